@@ -1,0 +1,23 @@
+import { hexToU8a, u8aToHex, u8aConcat, u8aEq } from "@polkadot/util";
+
+export const concatBytes = (...parts: Uint8Array[]): Uint8Array => u8aConcat(...parts);
+export const bytesEqual = (a: Uint8Array, b: Uint8Array): boolean => u8aEq(a, b);
+export const toHex = (b: Uint8Array): string => u8aToHex(b);
+export const fromHex = (h: string): Uint8Array => hexToU8a(h);
+const utf8 = new TextEncoder();
+export const utf8Bytes = (s: string): Uint8Array => utf8.encode(s);
+
+/** Lexicographic byte comparison: the order of storage keys and trie iteration. */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    if (a[i] !== b[i]) return a[i] - b[i];
+  }
+  return a.length - b.length;
+}
+
+export function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
+  if (prefix.length > bytes.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
+  return true;
+}
