@@ -1,0 +1,18 @@
+import { NodeError } from "../../util/errors.js";
+
+/** Why a block was refused. Peers sending such blocks are penalized by the network layer. */
+export type BlockImportErrorType =
+  | { code: "ALREADY_KNOWN"; hash: string }
+  | { code: "PARENT_UNKNOWN"; hash: string }
+  | { code: "UNKNOWN_BLOCK"; hash: string }
+  | { code: "BAD_NUMBER"; number: number }
+  | { code: "BAD_SLOT"; reason: string }
+  | { code: "BAD_AUTHOR"; reason: string }
+  | { code: "BAD_SEAL"; reason: string }
+  | { code: "BAD_SIGNATURE"; index: number }
+  | { code: "INVALID_EXTRINSIC"; index: number; reason: string }
+  | { code: "STATE_ROOT_MISMATCH"; hash: string }
+  | { code: "EXTRINSICS_ROOT_MISMATCH"; hash: string }
+  | { code: "GENESIS_MISMATCH"; stored: string; expected: string };
+
+export class BlockImportError extends NodeError<BlockImportErrorType> {}

@@ -1,0 +1,147 @@
+/** Byte-level SCALE reading and writing: fixed-width little-endian integers and compact integers. */
+
+export class ScaleDecodeError extends Error {
+  readonly code = "SCALE_DECODE";
+  constructor(message: string) {
+    super(message);
+    this.name = "ScaleDecodeError";
+  }
+}
+
+export class ScaleReader {
+  offset = 0;
+  constructor(readonly data: Uint8Array) {}
+
+  get remaining(): number {
+    return this.data.length - this.offset;
+  }
+
+  private need(n: number): void {
+    if (this.offset + n > this.data.length) {
+      throw new ScaleDecodeError(`unexpected end of input: need ${n} bytes at offset ${this.offset}, have ${this.remaining}`);
+    }
+  }
+
+  byte(): number {
+    this.need(1);
+    return this.data[this.offset++];
+  }
+
+  /** A view (not a copy) of the next n bytes. */
+  take(n: number): Uint8Array {
+    this.need(n);
+    const out = this.data.subarray(this.offset, this.offset + n);
+    this.offset += n;
+    return out;
+  }
+
+  uint(bytes: 1 | 2 | 4): number {
+    this.need(bytes);
+    let v = 0;
+    for (let i = bytes - 1; i >= 0; i--) v = v * 256 + this.data[this.offset + i];
+    this.offset += bytes;
+    return v;
+  }
+
+  bigUint(bytes: number): bigint {
+    this.need(bytes);
+    let v = 0n;
+    for (let i = bytes - 1; i >= 0; i--) v = (v << 8n) | BigInt(this.data[this.offset + i]);
+    this.offset += bytes;
+    return v;
+  }
+
+  compactBig(): bigint {
+    const first = this.byte();
+    const mode = first & 3;
+    if (mode === 0) return BigInt(first >> 2);
+    if (mode === 1) {
+      const v = (first | (this.byte() << 8)) >> 2;
+      if (v < 64) throw new ScaleDecodeError("non-canonical compact encoding");
+      return BigInt(v);
+    }
+    if (mode === 2) {
+      this.offset -= 1;
+      const v = this.uint(4) >>> 2;
+      if (v < 1 << 14) throw new ScaleDecodeError("non-canonical compact encoding");
+      return BigInt(v);
+    }
+    const len = (first >> 2) + 4;
+    const v = this.bigUint(len);
+    if (v < 1n << 30n || (len > 4 && v < 1n << BigInt(8 * (len - 1)))) throw new ScaleDecodeError("non-canonical compact encoding");
+    return v;
+  }
+
+  /** A compact that must fit a JS safe integer (lengths, u32 values). */
+  compactNumber(): number {
+    const v = this.compactBig();
+    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ScaleDecodeError(`compact value ${v} too large`);
+    return Number(v);
+  }
+}
+
+export class ScaleWriter {
+  private buf: Uint8Array;
+  private len = 0;
+  constructor(initial = 64) {
+    this.buf = new Uint8Array(initial);
+  }
+
+  private ensure(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.len + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
+  }
+
+  byte(b: number): void {
+    this.ensure(1);
+    this.buf[this.len++] = b;
+  }
+
+  bytes(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
+  }
+
+  uint(v: number, bytes: number): void {
+    this.ensure(bytes);
+    for (let i = 0; i < bytes; i++) {
+      this.buf[this.len++] = v % 256;
+      v = Math.floor(v / 256);
+    }
+  }
+
+  bigUint(v: bigint, bytes: number): void {
+    this.ensure(bytes);
+    for (let i = 0; i < bytes; i++) {
+      this.buf[this.len++] = Number(v & 0xffn);
+      v >>= 8n;
+    }
+  }
+
+  compact(value: number | bigint): void {
+    const v = typeof value === "bigint" ? value : BigInt(value);
+    if (v < 0n) throw new RangeError("compact: negative");
+    if (v < 64n) {
+      this.byte(Number(v) << 2);
+    } else if (v < 1n << 14n) {
+      this.uint((Number(v) << 2) | 1, 2);
+    } else if (v < 1n << 30n) {
+      this.uint(Number(v) * 4 + 2, 4);
+    } else {
+      let len = 0;
+      for (let t = v; t > 0n; t >>= 8n) len++;
+      if (len > 67) throw new RangeError("compact: too large");
+      this.byte(((len - 4) << 2) | 3);
+      this.bigUint(v, len);
+    }
+  }
+
+  finish(): Uint8Array {
+    return this.buf.slice(0, this.len);
+  }
+}

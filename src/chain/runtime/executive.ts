@@ -1,0 +1,261 @@
+/**
+ * The state transition function: initialize block → inherents → extrinsics (each checked, charged,
+ * and dispatched inside a checkpoint) → finalize (hooks, events). It runs on a StateOverlay; the
+ * caller turns the overlay's changes into a trie update and commits it atomically.
+ */
+import type { EnumValue } from "../codec/scale.js";
+import type { Extrinsic } from "../codec/extrinsic.js";
+import { addressToAccountId, encodeAdditional, encodeExtra, signingMessage } from "../codec/extrinsic.js";
+import { eraBirth, type DispatchInfoValue } from "../codec/types.js";
+import type { StateOverlay } from "../state/overlay.js";
+import type { ReadAccess, StorageAccess } from "../state/types.js";
+import type { RuntimeDefinition, EventRecordValue } from "./frame/runtime.js";
+import type { Pallet, CallDecl } from "./frame/pallet.js";
+import { BadOrigin, DispatchError, type BlockEnv, type DispatchContext, type Origin, type RuntimeCallValue } from "./frame/dispatch.js";
+import { Account, BlockHash, BLOCK_HASH_COUNT, DigestItem, EventCount, Events, ExtrinsicCount, Number_, ParentHash, System } from "./pallets/system.js";
+import { Balances, EXISTENTIAL_DEPOSIT, TotalIssuance, setFree } from "./pallets/balances.js";
+import { EXTRINSIC_BASE_WEIGHT, TransactionPayment, computeFee } from "./pallets/transactionPayment.js";
+import { invalid, unknown, type ValidTransaction } from "./validity.js";
+import type { SignatureJob } from "../signatures/types.js";
+
+export interface ChainIdentity {
+  genesisHash: Uint8Array;
+  specVersion: number;
+  transactionVersion: number;
+}
+
+const IMMORTAL_LONGEVITY = 0xffff_ffff;
+const ZERO_HASH = new Uint8Array(32);
+
+/** Decoded call with its declaration, after checking it resolves in this runtime. */
+function resolveCall(runtime: RuntimeDefinition, call: RuntimeCallValue): { pallet: Pallet; decl: CallDecl; args: Record<string, unknown> } {
+  const pallet = runtime.pallet(call.tag);
+  const inner = call.value!;
+  return { pallet, decl: pallet.call(inner.tag), args: (inner.value ?? {}) as Record<string, unknown> };
+}
+
+export function callWeight(runtime: RuntimeDefinition, call: RuntimeCallValue): { weight: bigint; decl: CallDecl } {
+  const { decl, args } = resolveCall(runtime, call);
+  return { weight: decl.weight(args), decl };
+}
+
+export function dispatchInfo(runtime: RuntimeDefinition, call: RuntimeCallValue): DispatchInfoValue {
+  const { weight, decl } = callWeight(runtime, call);
+  return {
+    weight: { refTime: weight + EXTRINSIC_BASE_WEIGHT, proofSize: 0n },
+    class: { tag: decl.class ?? "Normal" },
+    paysFee: { tag: decl.paysFee === false ? "No" : "Yes" },
+  };
+}
+
+/**
+ * The signature job of a signed extrinsic, at a state where the block being built has number
+ * `current`. Checks the sender and era first (AncientBirthBlock when the birth block's hash is
+ * unknown, which also covers expired eras whose birth lies too far back).
+ */
+export function signatureJob(state: ReadAccess, ext: Extrinsic, current: number, chain: ChainIdentity): SignatureJob {
+  const s = ext.signed;
+  if (!s) throw new Error("signatureJob of an unsigned extrinsic");
+  const signer = addressToAccountId(s.address);
+  if (!signer) throw unknown("CannotLookup");
+  let eraBlockHash = chain.genesisHash;
+  if (s.era) {
+    const birth = eraBirth(s.era, current);
+    if (birth >= current) throw invalid("AncientBirthBlock");
+    eraBlockHash = birth === 0 ? chain.genesisHash : BlockHash.get(state, birth);
+    if (eraBlockHash.every((b) => b === 0)) throw invalid("AncientBirthBlock");
+  }
+  const additional = encodeAdditional({ specVersion: chain.specVersion, transactionVersion: chain.transactionVersion, genesisHash: chain.genesisHash, eraBlockHash });
+  const message = signingMessage(ext.callBytes, encodeExtra(s.era, s.nonce, s.tip), additional);
+  const scheme = s.signature.tag === "Sr25519" ? "sr25519" : s.signature.tag === "Ed25519" ? "ed25519" : "ecdsa";
+  return { scheme, signer, message, signature: s.signature.value };
+}
+
+/**
+ * Everything about a signed extrinsic except its signature: sender, nonce, fee payability, and
+ * the call's origin rules. `current` is the number of the block it would go into.
+ */
+export function checkTransaction(runtime: RuntimeDefinition, state: ReadAccess, ext: Extrinsic, current: number): ValidTransaction {
+  const s = ext.signed;
+  if (!s) throw invalid("Call");
+  const sender = addressToAccountId(s.address);
+  if (!sender) throw unknown("CannotLookup");
+  if (sender.every((b) => b === 0)) throw invalid("BadSigner");
+  const { weight, decl } = callWeight(runtime, ext.call as RuntimeCallValue);
+  if (decl.origin === "none" || decl.class === "Mandatory") throw invalid("MandatoryValidation");
+  const account = Account.get(state, sender);
+  if (s.nonce < account.nonce) throw invalid("Stale");
+  const fee = computeFee(ext.bytes.length, weight, s.tip, decl.paysFee !== false).total;
+  // The fee is withdrawn keeping the account alive (Substrate's Preservation::Preserve for fees).
+  if (fee > 0n && (account.providers === 0 || account.data.free - account.data.frozen < fee + EXISTENTIAL_DEPOSIT)) throw invalid("Payment");
+  const longevity = s.era ? Math.max(1, eraBirth(s.era, current) + s.era.period - current) : IMMORTAL_LONGEVITY;
+  return { sender, nonce: s.nonce, accountNonce: account.nonce, fee, tip: s.tip, priority: s.tip, longevity };
+}
+
+export type ApplyOutcome = { ok: true } | { ok: false; error: DispatchError };
+
+/** One block's execution. Create with `Executive.initializeBlock`, feed extrinsics, then `finalize`. */
+export class BlockExecution {
+  private readonly events: EventRecordValue[] = [];
+  private phase: EnumValue = { tag: "Initialization" };
+  private extrinsicIndex = 0;
+
+  constructor(
+    private readonly runtime: RuntimeDefinition,
+    readonly state: StateOverlay,
+    readonly env: BlockEnv,
+    private readonly chain: ChainIdentity,
+    private readonly verify?: (job: SignatureJob) => boolean,
+  ) {}
+
+  private deposit = (event: EnumValue): void => {
+    this.events.push({ phase: this.phase, event, topics: [] });
+  };
+
+  initialize(digestLogs: EnumValue[]): void {
+    const { state, env } = this;
+    Number_.put(state, env.number);
+    ParentHash.put(state, env.parentHash);
+    BlockHash.put(state, env.parentHash, env.number - 1);
+    DigestItem.put(state, { logs: digestLogs });
+    Events.remove(state);
+    EventCount.remove(state);
+    for (const p of this.runtime.pallets) p.decl.onInitialize?.(this.hookContext());
+  }
+
+  private hookContext() {
+    return { state: this.state, block: this.env, deposit: this.deposit };
+  }
+
+  private dispatchContext(origin: Origin): DispatchContext {
+    return {
+      state: this.state,
+      block: this.env,
+      origin,
+      deposit: this.deposit,
+      dispatchCall: (call, o) => this.dispatchNested(call, o),
+    };
+  }
+
+  /** A nested dispatch (sudo) is transactional on its own: its failure reverts only its writes. */
+  private dispatchNested(call: RuntimeCallValue, origin: Origin): void {
+    const mark = this.events.length;
+    this.state.checkpoint();
+    try {
+      this.dispatch(call, origin);
+      this.state.commit();
+    } catch (e) {
+      this.state.revert();
+      this.events.length = mark;
+      throw e;
+    }
+  }
+
+  private dispatch(call: RuntimeCallValue, origin: Origin): void {
+    const { decl, args } = resolveCall(this.runtime, call);
+    if (decl.origin === "signed" && origin.kind !== "signed") throw BadOrigin();
+    if (decl.origin === "root" && origin.kind !== "root") throw BadOrigin();
+    if (decl.origin === "none" && origin.kind !== "none") throw BadOrigin();
+    decl.dispatch(this.dispatchContext(origin), args);
+  }
+
+  /**
+   * Applies one extrinsic. Validity failures (bad signature, nonce, fees…) throw a
+   * TransactionValidityError and leave no trace: such an extrinsic cannot be in a block. A failed
+   * dispatch is a valid outcome: the fee and nonce stay, the call's writes and events are reverted.
+   */
+  applyExtrinsic(ext: Extrinsic): ApplyOutcome {
+    const index = this.extrinsicIndex;
+    this.phase = { tag: "ApplyExtrinsic", value: index };
+    const call = ext.call as RuntimeCallValue;
+    const info = dispatchInfo(this.runtime, call);
+    let origin: Origin;
+    if (ext.signed) {
+      const valid = checkTransaction(this.runtime, this.state, ext, this.env.number);
+      if (valid.nonce !== valid.accountNonce) throw invalid(valid.nonce < valid.accountNonce ? "Stale" : "Future");
+      if (this.verify && !this.verify(signatureJob(this.state, ext, this.env.number, this.chain))) throw invalid("BadProof");
+      this.chargeAndBumpNonce(valid.sender, valid.fee);
+      origin = { kind: "signed", who: valid.sender };
+    } else {
+      const { decl } = callWeight(this.runtime, call);
+      if (decl.origin !== "none") throw invalid("Call");
+      origin = { kind: "none" };
+    }
+
+    // Events deposited by the dispatch itself are dropped with its writes if it fails.
+    const dispatchMark = this.events.length;
+    this.state.checkpoint();
+    let outcome: ApplyOutcome;
+    try {
+      this.dispatch(call, origin);
+      this.state.commit();
+      outcome = { ok: true };
+    } catch (e) {
+      if (!(e instanceof DispatchError)) {
+        this.state.revert();
+        throw e;
+      }
+      this.state.revert();
+      this.events.length = dispatchMark;
+      outcome = { ok: false, error: e };
+    }
+    if (ext.signed) {
+      const s = ext.signed;
+      const fee = computeFee(ext.bytes.length, info.weight.refTime - EXTRINSIC_BASE_WEIGHT, s.tip, info.paysFee.tag === "Yes").total;
+      this.deposit(TransactionPayment.event("TransactionFeePaid", { who: addressToAccountId(s.address)!, actualFee: fee, tip: s.tip }));
+    }
+    if (outcome.ok) {
+      this.deposit(System.event("ExtrinsicSuccess", { dispatchInfo: info }));
+    } else {
+      if (!ext.signed) throw outcome.error; // a failing inherent makes the block invalid
+      this.deposit(System.event("ExtrinsicFailed", { dispatchError: outcome.error.error, dispatchInfo: info }));
+    }
+    this.extrinsicIndex++;
+    return outcome;
+  }
+
+  private chargeAndBumpNonce(sender: Uint8Array, fee: bigint): void {
+    const { state } = this;
+    const info = Account.get(state, sender);
+    const charged = { ...info, nonce: info.nonce + 1 };
+    if (fee > 0n) {
+      // Fees leave circulation (recycled): TotalIssuance goes down with the payer's balance.
+      TotalIssuance.put(state, TotalIssuance.get(state) - fee);
+      setFree({ state, deposit: this.deposit }, sender, charged, info.data.free - fee);
+      this.deposit(Balances.event("Withdraw", { who: sender, amount: fee }));
+    } else {
+      Account.put(state, charged, sender);
+    }
+  }
+
+  /** Runs finalization hooks and writes the block's events; returns the events for subscribers. */
+  finalize(): EventRecordValue[] {
+    this.phase = { tag: "Finalization" };
+    for (const p of this.runtime.pallets) p.decl.onFinalize?.(this.hookContext());
+    const { state, env } = this;
+    ExtrinsicCount.remove(state);
+    if (env.number > BLOCK_HASH_COUNT) BlockHash.remove(state, env.number - BLOCK_HASH_COUNT - 1);
+    Events.put(state, this.events as never);
+    EventCount.put(state, this.events.length);
+    return this.events;
+  }
+
+  get appliedCount(): number {
+    return this.extrinsicIndex;
+  }
+}
+
+export class Executive {
+  constructor(
+    readonly runtime: RuntimeDefinition,
+    readonly chain: ChainIdentity,
+  ) {}
+
+  initializeBlock(state: StateOverlay, env: BlockEnv, digestLogs: EnumValue[], verify?: (job: SignatureJob) => boolean): BlockExecution {
+    const run = new BlockExecution(this.runtime, state, env, this.chain, verify);
+    run.initialize(digestLogs);
+    return run;
+  }
+}
+
+export { ZERO_HASH };
