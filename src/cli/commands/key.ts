@@ -1,0 +1,72 @@
+/** `subtensor-ts key generate|inspect`: sr25519/ed25519 keys with SS58 addresses, like `subkey`. */
+import { Command, Option } from "commander";
+import { Keyring } from "@polkadot/keyring";
+import { cryptoWaitReady, mnemonicGenerate } from "@polkadot/util-crypto";
+import { u8aToHex } from "@polkadot/util";
+
+type Scheme = "sr25519" | "ed25519";
+
+export interface KeyInfo {
+  secretPhrase?: string;
+  secretUri: string;
+  scheme: Scheme;
+  publicKey: string;
+  accountId: string;
+  ss58Address: string;
+}
+
+export async function describeKey(suri: string, scheme: Scheme, ss58Format: number): Promise<KeyInfo> {
+  await cryptoWaitReady();
+  const pair = new Keyring({ type: scheme, ss58Format }).addFromUri(suri);
+  const pub = u8aToHex(pair.publicKey);
+  return { secretUri: suri, scheme, publicKey: pub, accountId: pub, ss58Address: pair.address };
+}
+
+function print(info: KeyInfo, json: boolean): void {
+  if (json) {
+    console.log(JSON.stringify(info, null, 2));
+    return;
+  }
+  if (info.secretPhrase) console.log(`Secret phrase:       ${info.secretPhrase}`);
+  else console.log(`Secret URI:          ${info.secretUri}`);
+  console.log(`  Network ID:        substrate (42)`);
+  console.log(`  Crypto scheme:     ${info.scheme}`);
+  console.log(`  Public key (hex):  ${info.publicKey}`);
+  console.log(`  Account ID:        ${info.accountId}`);
+  console.log(`  SS58 Address:      ${info.ss58Address}`);
+}
+
+const schemeOption = () => new Option("--scheme <scheme>", "crypto scheme").choices(["sr25519", "ed25519"]).default("sr25519");
+const formatOption = () => new Option("--output-type <type>", "output format").choices(["text", "json"]).default("text");
+
+export function keyCommand(): Command {
+  const key = new Command("key").description("generate and inspect account keys (sr25519 / ed25519, SS58 format 42)");
+  key
+    .command("generate")
+    .description("generate a new random key from a 12-word mnemonic")
+    .addOption(schemeOption())
+    .addOption(formatOption())
+    .addOption(new Option("--words <n>", "mnemonic length").choices(["12", "15", "18", "21", "24"]).default("12"))
+    .action(async (o: { scheme: Scheme; outputType: string; words: string }) => {
+      await cryptoWaitReady();
+      const phrase = mnemonicGenerate(Number(o.words) as 12);
+      const info = await describeKey(phrase, o.scheme, 42);
+      print({ ...info, secretPhrase: phrase }, o.outputType === "json");
+    });
+  key
+    .command("inspect")
+    .description("show the public key and address of a secret URI (mnemonic, hex seed, or //Dev path)")
+    .argument("<suri>", "secret URI, e.g. //Alice or a mnemonic (quote it)")
+    .addOption(schemeOption())
+    .addOption(formatOption())
+    .action(async (suri: string, o: { scheme: Scheme; outputType: string }) => {
+      let info: KeyInfo;
+      try {
+        info = await describeKey(suri, o.scheme, 42);
+      } catch (e) {
+        throw new Error(`invalid secret URI: ${(e as Error).message}`);
+      }
+      print(info, o.outputType === "json");
+    });
+  return key;
+}

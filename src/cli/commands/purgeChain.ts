@@ -1,0 +1,36 @@
+/** `subtensor-ts purge-chain`: delete a chain's database (the way to reset a devnet). */
+import { Command } from "commander";
+import { existsSync, rmSync } from "node:fs";
+import { createInterface } from "node:readline/promises";
+import { Node } from "../../node/node.js";
+import { resolveChainSpec } from "../../chain/spec.js";
+import { basePathOption, chainOption, devOption, resolveBasePath } from "./shared.js";
+
+export function purgeChainCommand(): Command {
+  return new Command("purge-chain")
+    .description("remove the whole chain database of a chain")
+    .addOption(chainOption())
+    .addOption(devOption())
+    .addOption(basePathOption())
+    .option("-y, --yes", "do not ask for confirmation")
+    .action(async (o: { chain: string; dev?: boolean; basePath?: string; yes?: boolean }) => {
+      const spec = await resolveChainSpec(o.dev ? "dev" : o.chain);
+      const path = Node.dbPath(resolveBasePath(o), spec.id);
+      if (!existsSync(path)) {
+        console.log(`${path} does not exist`);
+        return;
+      }
+      if (!o.yes) {
+        if (!process.stdin.isTTY) throw new Error("refusing to purge without confirmation: pass --yes");
+        const rl = createInterface({ input: process.stdin, output: process.stdout });
+        const answer = await rl.question(`Are you sure to remove "${path}"? [y/N]: `);
+        rl.close();
+        if (!/^y(es)?$/i.test(answer.trim())) {
+          console.log("Aborted");
+          return;
+        }
+      }
+      rmSync(path, { recursive: true, force: true });
+      console.log(`"${path}" removed.`);
+    });
+}

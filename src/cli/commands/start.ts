@@ -1,0 +1,86 @@
+/** `subtensor-ts start`: run a node until SIGINT/SIGTERM. */
+import { Command, InvalidArgumentError, Option } from "commander";
+import { Node } from "../../node/node.js";
+import { NODE_DEFAULTS } from "../../node/options.js";
+import { resolveChainSpec } from "../../chain/spec.js";
+import { createLogger } from "../../util/logger.js";
+import { basePathOption, chainOption, devOption, resolveBasePath } from "./shared.js";
+
+function integer(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer between ${min} and ${max}`);
+    return n;
+  };
+}
+
+export interface StartFlags {
+  dev?: boolean;
+  chain: string;
+  basePath?: string;
+  rpcPort: number;
+  rpcExternal?: boolean;
+  rpcCors?: string;
+  rpcMethods: "safe" | "unsafe" | "auto";
+  rpcMaxConnections?: number;
+  blockTime?: number;
+  authority?: string;
+  logLevel: string;
+  name: string;
+}
+
+export function parseCors(value: string | undefined, dev: boolean): string[] | "all" | "none" | undefined {
+  if (value === undefined) return dev ? "all" : undefined;
+  if (value === "all" || value === "none") return value;
+  return value.split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+export function startCommand(): Command {
+  return new Command("start")
+    .description("run a node (the default command)")
+    .addOption(devOption())
+    .addOption(chainOption())
+    .addOption(basePathOption())
+    .addOption(new Option("--rpc-port <port>", "JSON-RPC port (HTTP and WebSocket)").argParser(integer("--rpc-port", 0, 65535)).default(NODE_DEFAULTS.rpcPort))
+    .option("--rpc-external", "listen for RPC on all interfaces, not only 127.0.0.1")
+    .option("--rpc-cors <origins>", "browser origins allowed to call RPC: `all`, `none`, or a comma-separated list (default: localhost origins; all with --dev)")
+    .addOption(new Option("--rpc-methods <set>", "which RPC methods to expose").choices(["safe", "unsafe", "auto"]).default("auto"))
+    .addOption(new Option("--rpc-max-connections <n>", "maximum RPC connections").argParser(integer("--rpc-max-connections", 1, 100_000)))
+    .addOption(new Option("--block-time <ms>", "slot duration override for development chains").argParser(integer("--block-time", 100, 3_600_000)))
+    .option("--authority <suri>", "author blocks with this Aura key (e.g. //Alice); --dev implies //Alice")
+    .addOption(new Option("--log-level <level>", "log level").choices(["trace", "debug", "info", "warn", "error", "silent"]).default("info"))
+    .option("--name <name>", "human-readable node name", NODE_DEFAULTS.name)
+    .action(async (flags: StartFlags) => {
+      const logger = createLogger({ level: flags.logLevel as "info" });
+      const chain = flags.dev ? "dev" : flags.chain;
+      const spec = await resolveChainSpec(chain, flags.blockTime);
+      const node = await Node.create({
+        spec,
+        basePath: resolveBasePath(flags),
+        name: flags.name,
+        logger,
+        rpcPort: flags.rpcPort,
+        rpcExternal: Boolean(flags.rpcExternal),
+        rpcCors: parseCors(flags.rpcCors, Boolean(flags.dev)),
+        rpcMethods: flags.rpcMethods,
+        rpcMaxConnections: flags.rpcMaxConnections,
+        authoritySuri: flags.authority ?? (flags.dev ? "//Alice" : undefined),
+      });
+      let stopping = false;
+      const shutdown = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ signal }, "Shutting down");
+        node.stop().then(
+          () => process.exit(0),
+          (e) => {
+            logger.error({ err: e }, "Error during shutdown");
+            process.exit(1);
+          },
+        );
+      };
+      process.on("SIGINT", () => shutdown("SIGINT"));
+      process.on("SIGTERM", () => shutdown("SIGTERM"));
+      await node.start();
+    });
+}
