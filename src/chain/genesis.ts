@@ -9,7 +9,6 @@ import { Authorities } from "./runtime/pallets/aura.js";
 import { getRuntime } from "./runtime/index.js";
 import { EMPTY_TRIE_ROOT, trieRoot } from "./trie/index.js";
 import type { Header } from "./codec/types.js";
-import { utf8Bytes } from "../util/bytes.js";
 
 export interface Genesis {
   /** sorted key/value pairs of the genesis state */
@@ -37,7 +36,7 @@ export function buildGenesis(spec: ChainSpec): Genesis {
   ParentHash.put(state, new Uint8Array(32));
   // Substrate writes a placeholder for block 0 (hash69) that block 1 overwrites with the real hash.
   BlockHash.put(state, new Uint8Array(32).fill(69), 0);
-  LastRuntimeUpgrade.put(state, { specVersion: runtime.version.specVersion, specName: utf8Bytes(runtime.version.specName) });
+  LastRuntimeUpgrade.put(state, { specVersion: runtime.version.specVersion, specName: runtime.version.specName });
   const storage = state.drain().map(([k, v]) => [k, v!] as [Uint8Array, Uint8Array]);
   const stateRoot = trieRoot(storage, 1);
   return {

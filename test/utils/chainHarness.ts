@@ -89,7 +89,7 @@ export class ChainHarness {
     let eraBlockHash = genesisHash;
     if (era) {
       const birth = eraBirth(era, current);
-      eraBlockHash = birth === 0 ? genesisHash : BlockHash.get(this.chain.bestState(), birth);
+      eraBlockHash = birth === 0 ? genesisHash : birth === current - 1 ? this.chain.best.hash : BlockHash.get(this.chain.bestState(), birth);
     }
     const msg = signingMessage(callBytes, encodeExtra(era, nonce, tip), encodeAdditional({ specVersion, transactionVersion, genesisHash, eraBlockHash }));
     const signature = pair.sign(msg);

@@ -227,7 +227,7 @@ export class Blockchain extends EventEmitter<ChainEvents> {
       }
       if (!ext.signed) return;
       try {
-        jobs.push(signatureJob(state, ext, number, this.chainIdentity));
+        jobs.push(signatureJob(state, ext, number, parent.hash, this.chainIdentity));
       } catch (e) {
         throw new BlockImportError({ code: "INVALID_EXTRINSIC", index: i, reason: (e as Error).message }, `extrinsic ${i} is invalid: ${(e as Error).message}`);
       }

@@ -196,6 +196,18 @@ class CompactCodec<T extends number | bigint> extends Codec<T> {
   }
 }
 
+/** Compact<()>: zero bytes on the wire (Rust's CompactAs for unit), described as Compact<()> in metadata. */
+class CompactUnitCodec extends Codec<[]> {
+  encodeTo(): void {}
+  decodeFrom(): [] {
+    return [];
+  }
+  get info(): TypeInfo {
+    return plain({ kind: "compact", inner: unit as Codec<unknown> });
+  }
+}
+export const compactUnit: Codec<[]> = new CompactUnitCodec();
+
 const compactCache = new Map<Codec<unknown>, Codec<unknown>>();
 export function compact<T extends number | bigint>(inner: Codec<T>): Codec<T> {
   let c = compactCache.get(inner);

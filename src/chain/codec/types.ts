@@ -10,6 +10,7 @@ import {
   type TypeInfo,
   bytes,
   compact,
+  compactUnit,
   enumeration,
   fixedBytes,
   newtype,
@@ -42,7 +43,7 @@ export type MultiAddressValue =
 export const MultiAddress = enumeration(
   [
     { name: "Id", index: 0, fields: [AccountId32] },
-    { name: "Index", index: 1, fields: [compact(tuple() as unknown as Codec<number>)] as unknown as Codec<unknown>[] },
+    { name: "Index", index: 1, fields: [compactUnit as Codec<unknown>] },
     { name: "Raw", index: 2, fields: [bytes] },
     { name: "Address32", index: 3, fields: [fixedBytes(32)] },
     { name: "Address20", index: 4, fields: [fixedBytes(20)] },

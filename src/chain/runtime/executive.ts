@@ -6,7 +6,7 @@
 import type { EnumValue } from "../codec/scale.js";
 import type { Extrinsic } from "../codec/extrinsic.js";
 import { addressToAccountId, encodeAdditional, encodeExtra, signingMessage } from "../codec/extrinsic.js";
-import { eraBirth, type DispatchInfoValue } from "../codec/types.js";
+import { eraBirth, type DispatchInfoValue, type EraValue } from "../codec/types.js";
 import type { StateOverlay } from "../state/overlay.js";
 import type { ReadAccess, StorageAccess } from "../state/types.js";
 import type { RuntimeDefinition, EventRecordValue } from "./frame/runtime.js";
@@ -49,22 +49,31 @@ export function dispatchInfo(runtime: RuntimeDefinition, call: RuntimeCallValue)
 }
 
 /**
- * The signature job of a signed extrinsic, at a state where the block being built has number
- * `current`. Checks the sender and era first (AncientBirthBlock when the birth block's hash is
- * unknown, which also covers expired eras whose birth lies too far back).
+ * CheckMortality: the hash of the era's birth block, which the signer committed to. Unknown
+ * (not yet born, or older than BlockHashCount) → AncientBirthBlock, as in Substrate.
  */
-export function signatureJob(state: ReadAccess, ext: Extrinsic, current: number, chain: ChainIdentity): SignatureJob {
+export function mortalityCheck(state: ReadAccess, era: EraValue, current: number, parentHash: Uint8Array, chain: ChainIdentity): Uint8Array {
+  if (!era) return chain.genesisHash;
+  const birth = eraBirth(era, current);
+  if (birth >= current) throw invalid("AncientBirthBlock");
+  // The parent's hash enters System.BlockHash only when block `current` initializes.
+  const hash = birth === 0 ? chain.genesisHash : birth === current - 1 ? parentHash : BlockHash.get(state, birth);
+  if (hash.every((b) => b === 0)) throw invalid("AncientBirthBlock");
+  return hash;
+}
+
+/**
+ * The signature job of a signed extrinsic going into block `current` (whose parent is
+ * `parentHash`, on top of `state`). Checks the sender and era first: AncientBirthBlock when the
+ * birth block's hash is unknown, as Substrate's CheckMortality does (this also covers expired
+ * eras whose birth lies beyond BlockHashCount).
+ */
+export function signatureJob(state: ReadAccess, ext: Extrinsic, current: number, parentHash: Uint8Array, chain: ChainIdentity): SignatureJob {
   const s = ext.signed;
   if (!s) throw new Error("signatureJob of an unsigned extrinsic");
   const signer = addressToAccountId(s.address);
   if (!signer) throw unknown("CannotLookup");
-  let eraBlockHash = chain.genesisHash;
-  if (s.era) {
-    const birth = eraBirth(s.era, current);
-    if (birth >= current) throw invalid("AncientBirthBlock");
-    eraBlockHash = birth === 0 ? chain.genesisHash : BlockHash.get(state, birth);
-    if (eraBlockHash.every((b) => b === 0)) throw invalid("AncientBirthBlock");
-  }
+  const eraBlockHash = mortalityCheck(state, s.era, current, parentHash, chain);
   const additional = encodeAdditional({ specVersion: chain.specVersion, transactionVersion: chain.transactionVersion, genesisHash: chain.genesisHash, eraBlockHash });
   const message = signingMessage(ext.callBytes, encodeExtra(s.era, s.nonce, s.tip), additional);
   const scheme = s.signature.tag === "Sr25519" ? "sr25519" : s.signature.tag === "Ed25519" ? "ed25519" : "ecdsa";
@@ -75,12 +84,13 @@ export function signatureJob(state: ReadAccess, ext: Extrinsic, current: number,
  * Everything about a signed extrinsic except its signature: sender, nonce, fee payability, and
  * the call's origin rules. `current` is the number of the block it would go into.
  */
-export function checkTransaction(runtime: RuntimeDefinition, state: ReadAccess, ext: Extrinsic, current: number): ValidTransaction {
+export function checkTransaction(runtime: RuntimeDefinition, state: ReadAccess, ext: Extrinsic, current: number, parentHash: Uint8Array, chain: ChainIdentity): ValidTransaction {
   const s = ext.signed;
   if (!s) throw invalid("Call");
   const sender = addressToAccountId(s.address);
   if (!sender) throw unknown("CannotLookup");
   if (sender.every((b) => b === 0)) throw invalid("BadSigner");
+  mortalityCheck(state, s.era, current, parentHash, chain);
   const { weight, decl } = callWeight(runtime, ext.call as RuntimeCallValue);
   if (decl.origin === "none" || decl.class === "Mandatory") throw invalid("MandatoryValidation");
   const account = Account.get(state, sender);
@@ -171,9 +181,9 @@ export class BlockExecution {
     const info = dispatchInfo(this.runtime, call);
     let origin: Origin;
     if (ext.signed) {
-      const valid = checkTransaction(this.runtime, this.state, ext, this.env.number);
+      const valid = checkTransaction(this.runtime, this.state, ext, this.env.number, this.env.parentHash, this.chain);
       if (valid.nonce !== valid.accountNonce) throw invalid(valid.nonce < valid.accountNonce ? "Stale" : "Future");
-      if (this.verify && !this.verify(signatureJob(this.state, ext, this.env.number, this.chain))) throw invalid("BadProof");
+      if (this.verify && !this.verify(signatureJob(this.state, ext, this.env.number, this.env.parentHash, this.chain))) throw invalid("BadProof");
       this.chargeAndBumpNonce(valid.sender, valid.fee);
       origin = { kind: "signed", who: valid.sender };
     } else {

@@ -99,8 +99,8 @@ export class TxPool extends EventEmitter<TxPoolEvents> {
     let valid;
     try {
       if (!ext.signed) throw invalid("Call");
-      valid = checkTransaction(this.chain.executive.runtime, state, ext, current);
-      if (!this.verify(signatureJob(state, ext, current, this.chain.chainIdentity))) throw invalid("BadProof");
+      valid = checkTransaction(this.chain.executive.runtime, state, ext, current, best.hash, this.chain.chainIdentity);
+      if (!this.verify(signatureJob(state, ext, current, best.hash, this.chain.chainIdentity))) throw invalid("BadProof");
     } catch (e) {
       if (e instanceof TransactionValidityError) throw new PoolError({ code: "INVALID", error: e }, e.message);
       throw e;

@@ -3,7 +3,7 @@
  * history, events, extrinsic count. Account lifecycle helpers live here because Balances and the
  * executive both create and reap accounts.
  */
-import { bytes, compact, lazy, struct, u16, u32, u64, u128, vec, newtype, type EnumValue } from "../../codec/scale.js";
+import { bytes, compact, lazy, str, struct, tuple, u16, u32, u64, u128, vec, newtype, type EnumValue } from "../../codec/scale.js";
 import { activeRuntime } from "../frame/runtime.js";
 import { AccountId32, DispatchErrorCodec, DispatchInfo, H256, Digest, BlockNumber } from "../../codec/types.js";
 import { Pallet } from "../frame/pallet.js";
@@ -76,7 +76,7 @@ export const LastRuntimeUpgrade = storageValue({
   name: "LastRuntimeUpgrade",
   value: struct([
     { name: "spec_version", type: compact(u32) },
-    { name: "spec_name", type: newtype(bytes, { path: ["Cow"] }) },
+    { name: "spec_name", type: newtype(str, { path: ["Cow"], params: [{ name: "T", type: str }] }) },
   ], { path: ["frame_system", "LastRuntimeUpgradeInfo"] }),
   optional: true,
 });
@@ -110,13 +110,13 @@ export const System: Pallet = new Pallet({
       {
         name: "set_storage",
         index: 4,
-        args: [{ name: "items", type: vec(struct([{ name: "key", type: bytes }, { name: "value", type: bytes }], {})) as never, typeName: "Vec<KeyValue>" }],
+        args: [{ name: "items", type: vec(tuple(bytes, bytes)), typeName: "Vec<KeyValue>" }],
         origin: "root",
         weight: () => 10_000_000n,
         docs: ["Set some items of storage."],
-        dispatch: (ctx, a: { items: { key: Uint8Array; value: Uint8Array }[] }) => {
+        dispatch: (ctx, a: { items: [Uint8Array, Uint8Array][] }) => {
           ensureRoot(ctx.origin);
-          for (const { key, value } of a.items) ctx.state.set(key, value);
+          for (const [key, value] of a.items) ctx.state.set(key, value);
         },
       },
       {
