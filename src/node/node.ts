@@ -109,7 +109,7 @@ export class Node {
     registerAll(registry, services);
     this.rpc = new RpcServer(
       { host: opts.rpcExternal ? "0.0.0.0" : "127.0.0.1", port: opts.rpcPort, cors: opts.rpcCors, rpcMethods: opts.rpcMethods, maxConnections: opts.rpcMaxConnections },
-      { registry, logger: log.child({ module: "rpc" }) },
+      { registry, logger: log },
     );
     const { port } = await this.rpc.start();
     this.rpcPort = port;

@@ -190,7 +190,8 @@ export class TxPool extends EventEmitter<TxPoolEvents> {
     for (const ext of block.decoded) {
       const hex = toHex(ext.hash);
       const tx = this.byHash.get(hex);
-      if (tx) this.remove(tx);
+      if (!tx) continue; // not ours to report (inherents, or never submitted here)
+      this.remove(tx);
       this.inBlock.set(hex, blockHex);
       this.emit("status", hex, { inBlock: blockHex });
     }

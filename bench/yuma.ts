@@ -1,0 +1,55 @@
+/**
+ * Yuma epoch benchmarks: one epoch of a subnet with dense validator weights and bonds from
+ * earlier epochs (current Yuma3 unless stated), and 128 subnets of 256 uids back to back (what
+ * one block with every subnet's epoch due would cost). Goals: 256 uids < 5 ms, 128×256 < 1 s.
+ *
+ * Run alone: `npx tsc -p tsconfig.json && node dist/bench/yuma.js`.
+ */
+import { pathToFileURL } from "node:url";
+import { measure, printResults, type BenchResult } from "./harness.js";
+import { runEpoch } from "../src/consensus/yuma/epoch.js";
+import { syntheticEpochInput } from "../src/consensus/yuma/testkit.js";
+import type { EpochInput } from "../src/consensus/yuma/types.js";
+
+function subnet(n: number, validators: number, seed: number, tweak?: (i: EpochInput) => void): EpochInput {
+  const input = syntheticEpochInput({ n, validators, seed, version: "current" });
+  tweak?.(input);
+  return input;
+}
+
+export async function runYumaBench(): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  const n256 = subnet(256, 64, 1);
+  results.push(await measure("yuma epoch n=256, 64 validators, dense (Yuma3)", () => runEpoch(n256), { runs: 15, warmup: 3 }));
+  const n256y2 = subnet(256, 64, 2, (i) => (i.hyperparameters.yuma3Enabled = false));
+  results.push(await measure("yuma epoch n=256, 64 validators, dense (Yuma2)", () => runEpoch(n256y2), { runs: 15, warmup: 3 }));
+  const n256la = subnet(256, 64, 3, (i) => (i.hyperparameters.liquidAlphaEnabled = true));
+  results.push(await measure("yuma epoch n=256, 64 validators, dense (Yuma3 + liquid alpha)", () => runEpoch(n256la), { runs: 15, warmup: 3 }));
+  const n256c = syntheticEpochInput({ n: 256, validators: 64, seed: 4, version: "classic" });
+  results.push(await measure("yuma epoch n=256, 64 validators, dense (classic)", () => runEpoch(n256c), { runs: 15, warmup: 3 }));
+  const n1024 = subnet(1024, 256, 5);
+  results.push(await measure("yuma epoch n=1024, 256 validators, dense", () => runEpoch(n1024), { runs: 7, warmup: 1 }));
+  const n4096 = subnet(4096, 256, 6);
+  results.push(await measure("yuma epoch n=4096, 256 validators, dense", () => runEpoch(n4096), { runs: 5, warmup: 1 }));
+  const many = Array.from({ length: 128 }, (_, k) => subnet(256, 64, 100 + k));
+  results.push(
+    await measure(
+      "yuma 128 subnets × 256 uids (64 validators, dense)",
+      () => {
+        for (const s of many) runEpoch(s);
+      },
+      { runs: 5, warmup: 1, opsPerRun: 128 },
+    ),
+  );
+  return results;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runYumaBench().then(
+    (r) => printResults("Yuma consensus", r),
+    (e: unknown) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,39 @@
+/** Helpers shared by the method modules: block resolution and Substrate's error objects. */
+import type { Header } from "../../chain/codec/types.js";
+import type { StateReader } from "../../chain/state/types.js";
+import { STATE_CLIENT_ERROR, unknownBlockMessage } from "../../chain/runtime/apis.js";
+import { toHex } from "../../util/bytes.js";
+import { RpcError } from "../errors.js";
+import type { RpcServices } from "./services.js";
+
+export { toHex };
+
+/** Base codes of Substrate's RPC error families (polkadot-sdk `rpc-api/src/error.rs`). */
+export const ErrorBase = { AUTHOR: 1000, SYSTEM: 2000, CHAIN: 3000, STATE: 4000 } as const;
+
+export interface ResolvedBlock {
+  hash: Uint8Array;
+  header: Header;
+}
+
+/** The block `at`, or the best block when `at` is undefined; undefined for an unknown hash. */
+export function findBlock(services: RpcServices, at: Uint8Array | undefined): ResolvedBlock | undefined {
+  if (at === undefined) {
+    const best = services.chain.best;
+    return { hash: best.hash, header: best.header };
+  }
+  const header = services.chain.header(at);
+  return header ? { hash: at, header } : undefined;
+}
+
+/** State API `Error::Client` (4003), e.g. "Client error: UnknownBlock: Header was not found in the database: 0x…". */
+export function stateClientError(message: string): RpcError {
+  return new RpcError(STATE_CLIENT_ERROR, `Client error: ${message}`);
+}
+
+/** Like findBlock, but an unknown hash is the state API's 4003 error. */
+export function stateBlock(services: RpcServices, at: Uint8Array | undefined): ResolvedBlock & { state: StateReader } {
+  const block = findBlock(services, at);
+  if (!block) throw stateClientError(unknownBlockMessage(at!));
+  return { ...block, state: services.chain.stateAt(block.hash) };
+}

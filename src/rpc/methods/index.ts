@@ -1,0 +1,18 @@
+/** Registers every Substrate-compatible RPC namespace on a registry. */
+import type { RpcRegistry } from "../registry.js";
+import type { RpcServices } from "./services.js";
+import { register as registerAuthor } from "./author.js";
+import { register as registerChain } from "./chain.js";
+import { register as registerPayment } from "./payment.js";
+import { register as registerState } from "./state.js";
+import { register as registerSystem } from "./system.js";
+
+export function registerAll(registry: RpcRegistry, services: RpcServices): void {
+  registerChain(registry, services);
+  registerState(registry, services);
+  registerAuthor(registry, services);
+  registerSystem(registry, services);
+  registerPayment(registry, services);
+}
+
+export type { RpcServices };
