@@ -175,7 +175,12 @@ export class Blockchain extends EventEmitter<ChainEvents> {
    * Executes extrinsics on `parent`'s state. With `build`, invalid extrinsics are skipped (block
    * authoring); otherwise any invalid extrinsic makes the whole block invalid (import).
    */
-  execute(parent: HeadInfo, env: { number: number; digest: EnumValue[] }, extrinsics: Uint8Array[], opts: { build: boolean; verify?: (job: SignatureJob) => boolean }): ExecutedBlock & { skipped: Array<{ bytes: Uint8Array; error: unknown }> } {
+  execute(
+    parent: HeadInfo,
+    env: { number: number; digest: EnumValue[] },
+    extrinsics: Uint8Array[],
+    opts: { build: boolean; verify?: (job: SignatureJob) => boolean; decoded?: Extrinsic[] },
+  ): ExecutedBlock & { skipped: Array<{ bytes: Uint8Array; error: unknown }> } {
     const overlay = new StateOverlay(new TrieState(this.trie, parent.header.stateRoot));
     const run = this.executive.initializeBlock(overlay, { number: env.number, parentHash: parent.hash }, env.digest, opts.verify);
     const included: Uint8Array[] = [];
@@ -184,7 +189,7 @@ export class Blockchain extends EventEmitter<ChainEvents> {
     extrinsics.forEach((bytes, i) => {
       let ext: Extrinsic;
       try {
-        ext = this.decode(bytes);
+        ext = opts.decoded?.[i] ?? this.decode(bytes);
         run.applyExtrinsic(ext);
       } catch (error) {
         if (opts.build && (error instanceof TransactionValidityError || i > 0)) {
@@ -213,18 +218,26 @@ export class Blockchain extends EventEmitter<ChainEvents> {
     return { header, extrinsics: included, decoded, changes, trieNodes: update.newNodes, events, skipped };
   }
 
-  /** Verifies the signatures of a block's signed extrinsics in one batch, against the parent state. */
-  async verifySignatures(parent: HeadInfo, number: number, extrinsics: Uint8Array[]): Promise<void> {
-    const state = new TrieState(this.trie, parent.header.stateRoot);
-    const jobs: SignatureJob[] = [];
-    const indices: number[] = [];
-    extrinsics.forEach((bytes, i) => {
-      let ext: Extrinsic;
+  /** Decodes a block body; a malformed extrinsic makes the block invalid. */
+  decodeBody(extrinsics: Uint8Array[]): Extrinsic[] {
+    return extrinsics.map((bytes, i) => {
       try {
-        ext = this.decode(bytes);
+        return this.decode(bytes);
       } catch (e) {
         throw new BlockImportError({ code: "INVALID_EXTRINSIC", index: i, reason: (e as Error).message }, `extrinsic ${i} does not decode: ${(e as Error).message}`);
       }
+    });
+  }
+
+  /**
+   * Starts verifying the signatures of a block's signed extrinsics in one batch (worker threads),
+   * against the parent state. The caller executes the block meanwhile and awaits this before commit.
+   */
+  async verifySignatures(parent: HeadInfo, number: number, decoded: Extrinsic[]): Promise<void> {
+    const state = new TrieState(this.trie, parent.header.stateRoot);
+    const jobs: SignatureJob[] = [];
+    const indices: number[] = [];
+    decoded.forEach((ext, i) => {
       if (!ext.signed) return;
       try {
         jobs.push(signatureJob(state, ext, number, parent.hash, this.chainIdentity));
@@ -252,10 +265,19 @@ export class Blockchain extends EventEmitter<ChainEvents> {
         throw new BlockImportError({ code: "BAD_NUMBER", number: block.header.number }, `block number ${block.header.number} does not follow parent ${parent.number}`);
       }
       verifyHeader(block.header, parent);
-      await this.verifySignatures(parent, block.header.number, block.extrinsics);
+      const decoded = this.decodeBody(block.extrinsics);
+      // Signatures are checked in worker threads while this thread executes the block; nothing is
+      // committed before both succeed, so the overlap changes timing only, never the outcome.
+      const signatures = this.verifySignatures(parent, block.header.number, decoded);
+      signatures.catch(() => undefined); // awaited below; avoids an unhandled rejection if execution throws first
       // The seal is not part of what the runtime executes: Substrate strips it before execution.
       const preDigest = block.header.digest.logs.filter((l) => l.tag !== "Seal");
-      const executed = this.execute(parent, { number: block.header.number, digest: preDigest }, block.extrinsics, { build: false });
+      let executed: ExecutedBlock;
+      try {
+        executed = this.execute(parent, { number: block.header.number, digest: preDigest }, block.extrinsics, { build: false, decoded });
+      } finally {
+        await signatures;
+      }
       if (!bytesEqual(executed.header.stateRoot, block.header.stateRoot)) {
         throw new BlockImportError({ code: "STATE_ROOT_MISMATCH", hash: toHex(hash) }, `state root mismatch: block says ${toHex(block.header.stateRoot)}, execution gives ${toHex(executed.header.stateRoot)}`);
       }

@@ -12,7 +12,9 @@ export type TrieErrorType =
   /** A V1 hashed value (value node) is not in the node store. */
   | { code: "TRIE_MISSING_VALUE"; hash: string }
   /** Bytes that do not decode as a node, or a node that cannot be encoded. */
-  | { code: "TRIE_INVALID_NODE"; reason: string };
+  | { code: "TRIE_INVALID_NODE"; reason: string }
+  /** A root that is not a 32-byte hash. */
+  | { code: "TRIE_INVALID_ROOT"; length: number };
 
 export class TrieError<T extends { code: string } = TrieErrorType> extends NodeError<T> {}
 

@@ -50,11 +50,11 @@ export function verifyProof(root: Uint8Array, proof: Uint8Array[], key: Uint8Arr
 
   const value = lookupValue(load(root), keyToNibbles(key), loadChild);
   if (value === undefined) return undefined;
-  if (value.kind === "inline") return value.data.slice();
+  if (value.kind === "inline") return new Uint8Array(value.data); // a copy, also of a Buffer
   const data = byHash.get(hashKey(value.hash));
   if (data === undefined) {
     const hex = hashHex(value.hash);
     throw new TrieProofError({ code: "TRIE_PROOF_MISSING_VALUE", hash: hex }, `proof lacks value node ${hex}`);
   }
-  return data.slice();
+  return new Uint8Array(data);
 }

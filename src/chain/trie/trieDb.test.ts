@@ -166,6 +166,32 @@ describe("TrieDb: update", () => {
     expect(h.db.get(h.root, utf8Bytes("k"))).toEqual(Uint8Array.of(1, 2, 3));
   });
 
+  it("copies Buffers too (LevelDB hands out Buffers, whose slice() is a view)", () => {
+    const inner = new MemoryNodeStore();
+    // a store that returns Buffer views of what it holds, like a LevelDB binding would
+    const bufferStore = { get: (h: Uint8Array) => { const e = inner.get(h); return e && Buffer.from(e.buffer, e.byteOffset, e.byteLength); } };
+    const db = new TrieDb(bufferStore);
+    const value = Buffer.from("0102030405", "hex");
+    const big = Buffer.alloc(40, 1);
+    const u = db.update(EMPTY_TRIE_ROOT, [[Buffer.from("k"), value], [Buffer.from("kk"), big]]);
+    inner.putAll(u.newNodes);
+    value[0] = 9;
+    big[0] = 9;
+    const cold = new TrieDb(bufferStore, { cacheSize: 0 });
+    for (const d of [db, cold]) {
+      const got = d.get(u.root, utf8Bytes("k"))!;
+      expect(got).toEqual(fromHex("0x0102030405"));
+      got[0] = 7;
+      expect(d.get(u.root, utf8Bytes("k"))).toEqual(fromHex("0x0102030405"));
+      const gotBig = d.get(u.root, utf8Bytes("kk"))!;
+      gotBig[0] = 7;
+      expect(d.get(u.root, utf8Bytes("kk"))).toEqual(new Uint8Array(40).fill(1));
+      const proof = d.proof(u.root, [utf8Bytes("k")]);
+      proof[0][0] ^= 0xff;
+      expect(d.get(u.root, utf8Bytes("k"))).toEqual(fromHex("0x0102030405"));
+    }
+  });
+
   it("agrees with trieRoot on thousands of random 32-byte and variable keys, with deletes", () => {
     let seed = 12345;
     const rand = (n: number): number => {
@@ -320,6 +346,13 @@ describe("TrieDb: errors, proofs, cache", () => {
     }).toThrow(/missing trie node 0x/);
     expect(() => cold.keys(h.root)).toThrow(TrieError);
     expect(() => cold.update(h.root, Array.from({ length: 40 }, (_, i): Change => [Uint8Array.of(i, i), null]))).toThrow(TrieError);
+  });
+
+  it("rejects a root that is not a 32-byte hash", () => {
+    const db = new TrieDb(new MemoryNodeStore());
+    for (const call of [() => db.get(fromHex("0x42aa04bb"), fromHex("0xaa")), () => db.update(fromHex("0x42aa04bb"), []), () => db.keys(new Uint8Array(31))]) {
+      expect(call).toThrow(expect.objectContaining({ code: "TRIE_INVALID_ROOT" }));
+    }
   });
 
   it("throws TRIE_MISSING_VALUE when a V1 value node is gone", () => {

@@ -83,7 +83,17 @@ function sameValue(a: NodeValue | undefined, b: NodeValue): boolean {
   return a.kind === "inline" ? bytesEqual(a.data, (b as { data: Uint8Array }).data) : bytesEqual(a.hash, (b as { hash: Uint8Array }).hash);
 }
 
+/**
+ * A copy as a plain Uint8Array. Not `.slice()`: on a Buffer (what LevelDB hands out) that returns a
+ * view, and a caller mutating a value we returned, or a buffer we stored, must not reach our nodes.
+ */
+const copyBytes = (b: Uint8Array): Uint8Array => new Uint8Array(b);
+
+/** True for the empty trie's root; throws for anything that is not a 32-byte hash. */
 function isEmptyRoot(root: Uint8Array): boolean {
+  if (root.length !== HASH_LENGTH) {
+    throw new TrieError({ code: "TRIE_INVALID_ROOT", length: root.length }, `trie root must be 32 bytes, got ${root.length}`);
+  }
   return bytesEqual(root, EMPTY_TRIE_ROOT);
 }
 
@@ -179,7 +189,7 @@ export class TrieDb {
     const recorded = new Map<string, Uint8Array>();
     const loadRecorded = (hash: Uint8Array): DecodedNode => {
       const k = hashKey(hash);
-      if (!recorded.has(k)) recorded.set(k, this.encodingOf(hash));
+      if (!recorded.has(k)) recorded.set(k, copyBytes(this.encodingOf(hash)));
       return this.loadHashed(hash);
     };
     for (const key of keys) {
@@ -208,17 +218,17 @@ export class TrieDb {
       if (value === null || value === undefined) {
         slot = this.removeAt(slot, nibbles, 0);
       } else {
-        const data = value.slice(); // the caller may reuse its buffer; cached nodes must not change
+        const data = copyBytes(value); // the caller may reuse its buffer; cached nodes must not change
         const nodeValue = nodeValueFor(data, this.version);
         if (nodeValue.kind === "hashed") freshValues.set(hashKey(nodeValue.hash), data);
         slot = this.insertAt(slot, nibbles, 0, nodeValue);
       }
     }
 
-    if (slot === undefined) return { root: EMPTY_TRIE_ROOT.slice(), newNodes: [] };
+    if (slot === undefined) return { root: copyBytes(EMPTY_TRIE_ROOT), newNodes: [] };
     if (!(slot instanceof OwnedNode)) {
       // nothing changed (only an untouched node can be left here, and only the old root)
-      return { root: slot.slice(), newNodes: [] };
+      return { root: copyBytes(slot), newNodes: [] };
     }
     const out = new Map<string, [Uint8Array, Uint8Array]>();
     const { encoding, decoded } = this.encodeOwned(slot, freshValues, out);
@@ -402,12 +412,12 @@ export class TrieDb {
   }
 
   private readValue(value: NodeValue): Uint8Array {
-    if (value.kind === "inline") return value.data.slice();
+    if (value.kind === "inline") return copyBytes(value.data);
     const data = this.store.get(value.hash);
     if (data === undefined) {
       const hex = hashHex(value.hash);
       throw new TrieError({ code: "TRIE_MISSING_VALUE", hash: hex }, `missing trie value node ${hex}`);
     }
-    return data.slice();
+    return copyBytes(data);
   }
 }
