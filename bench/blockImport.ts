@@ -30,7 +30,7 @@ const BLOCKS = 5;
 const TRANSFERS_PER_BLOCK = 1000;
 const SENDERS = 20;
 
-async function openChain(dir: string, verifyBatch: (jobs: Parameters<typeof verifySignature>[0][]) => Promise<boolean[]>) {
+export async function openChain(dir: string, verifyBatch: (jobs: Parameters<typeof verifySignature>[0][]) => Promise<boolean[]>) {
   const db = await ChainDb.open(join(dir, "db"));
   const spec = await devChainSpec();
   spec.balances.push(...senders().map((p) => [p.address, (1_000_000n * TAO).toString()] as [string, string]));
@@ -55,7 +55,7 @@ function senders(): Sender[] {
 }
 
 /** Builds BLOCKS sealed blocks of signed transfers on an author chain. */
-async function buildBlocks(): Promise<Block[]> {
+export async function buildBlocks(): Promise<Block[]> {
   const dir = mkdtempSync(join(tmpdir(), "subtensor-ts-bench-author-"));
   const { db, chain } = await openChain(dir, async (jobs) => jobs.map(verifySignature));
   const runtime = getRuntime();

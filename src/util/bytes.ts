@@ -1,6 +1,17 @@
-import { hexToU8a, u8aToHex, u8aConcat, u8aEq } from "@polkadot/util";
+import { hexToU8a, u8aToHex, u8aEq } from "@polkadot/util";
 
-export const concatBytes = (...parts: Uint8Array[]): Uint8Array => u8aConcat(...parts);
+/** Concatenation into one new array (a hot path: storage keys are built this way). */
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  let len = 0;
+  for (const p of parts) len += p.length;
+  const out = new Uint8Array(len);
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
 export const bytesEqual = (a: Uint8Array, b: Uint8Array): boolean => u8aEq(a, b);
 export const toHex = (b: Uint8Array): string => u8aToHex(b);
 export const fromHex = (h: string): Uint8Array => hexToU8a(h);

@@ -45,6 +45,14 @@ export class ScaleReader {
 
   bigUint(bytes: number): bigint {
     this.need(bytes);
+    if (bytes === 8 || bytes === 16) {
+      // DataView reads 64 bits at a time: an order of magnitude faster than BigInt byte shifts
+      const dv = new DataView(this.data.buffer, this.data.byteOffset + this.offset, bytes);
+      const lo = dv.getBigUint64(0, true);
+      const v = bytes === 8 ? lo : lo | (dv.getBigUint64(8, true) << 64n);
+      this.offset += bytes;
+      return v;
+    }
     let v = 0n;
     for (let i = bytes - 1; i >= 0; i--) v = (v << 8n) | BigInt(this.data[this.offset + i]);
     this.offset += bytes;
@@ -117,6 +125,13 @@ export class ScaleWriter {
 
   bigUint(v: bigint, bytes: number): void {
     this.ensure(bytes);
+    if (bytes === 8 || bytes === 16) {
+      const dv = new DataView(this.buf.buffer, this.buf.byteOffset + this.len, bytes);
+      dv.setBigUint64(0, v & 0xffff_ffff_ffff_ffffn, true);
+      if (bytes === 16) dv.setBigUint64(8, v >> 64n, true);
+      this.len += bytes;
+      return;
+    }
     for (let i = 0; i < bytes; i++) {
       this.buf[this.len++] = Number(v & 0xffn);
       v >>= 8n;

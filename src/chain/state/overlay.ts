@@ -4,7 +4,11 @@
  * while the fee and nonce changes made before the checkpoint stay.
  */
 import type { StateReader, StorageAccess } from "./types.js";
-import { compareBytes, fromHex, startsWith, toHex } from "../../util/bytes.js";
+import { compareBytes, startsWith } from "../../util/bytes.js";
+
+/** Keys as latin1 strings (one char per byte): cheaper Map keys than hex, and they sort like the bytes. */
+const toKey = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.length).toString("latin1");
+const fromKey = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, "latin1"));
 
 /** Sentinel in the overlay for a deleted key. */
 const DELETED = null;
@@ -18,34 +22,34 @@ export class StateOverlay implements StorageAccess {
   constructor(private readonly base: StateReader) {}
 
   get(key: Uint8Array): Uint8Array | undefined {
-    const slot = this.changes.get(toHex(key));
+    const slot = this.changes.get(toKey(key));
     if (slot !== undefined) return slot === DELETED ? undefined : slot;
     return this.base.get(key);
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
-    this.write(toHex(key), value);
+    this.write(toKey(key), value);
   }
 
   delete(key: Uint8Array): void {
-    this.write(toHex(key), DELETED);
+    this.write(toKey(key), DELETED);
   }
 
-  private write(hex: string, slot: Slot): void {
+  private write(k: string, slot: Slot): void {
     const journal = this.journals[this.journals.length - 1];
-    if (journal && !journal.has(hex)) journal.set(hex, this.changes.get(hex));
-    this.changes.set(hex, slot);
+    if (journal && !journal.has(k)) journal.set(k, this.changes.get(k));
+    this.changes.set(k, slot);
   }
 
   keys(prefix: Uint8Array): Uint8Array[] {
     const fromBase = this.base.keys(prefix);
     const merged = new Map<string, Uint8Array>();
-    for (const k of fromBase) merged.set(toHex(k), k);
-    for (const [hex, slot] of this.changes) {
-      const key = fromHex(hex);
+    for (const k of fromBase) merged.set(toKey(k), k);
+    for (const [k, slot] of this.changes) {
+      const key = fromKey(k);
       if (!startsWith(key, prefix)) continue;
-      if (slot === DELETED) merged.delete(hex);
-      else merged.set(hex, key);
+      if (slot === DELETED) merged.delete(k);
+      else merged.set(k, key);
     }
     return [...merged.values()].sort(compareBytes);
   }
@@ -79,7 +83,7 @@ export class StateOverlay implements StorageAccess {
   /** The net changes in key order (deterministic), for the trie update and storage notifications. */
   drain(): Array<[Uint8Array, Uint8Array | null]> {
     if (this.journals.length) throw new Error("drain with open checkpoints");
-    return [...this.changes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([hex, v]) => [fromHex(hex), v]);
+    return [...this.changes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [fromKey(k), v]);
   }
 }
 
@@ -87,22 +91,22 @@ export class StateOverlay implements StorageAccess {
 export class MemoryState implements StateReader {
   constructor(private readonly map = new Map<string, Uint8Array>()) {}
   get(key: Uint8Array): Uint8Array | undefined {
-    return this.map.get(toHex(key));
+    return this.map.get(toKey(key));
   }
   keys(prefix: Uint8Array, opts: { startAfter?: Uint8Array; limit?: number } = {}): Uint8Array[] {
     const out = [...this.map.keys()]
-      .map(fromHex)
+      .map(fromKey)
       .filter((k) => startsWith(k, prefix) && (!opts.startAfter || compareBytes(k, opts.startAfter) > 0))
       .sort(compareBytes);
     return opts.limit === undefined ? out : out.slice(0, opts.limit);
   }
   apply(changes: Iterable<[Uint8Array, Uint8Array | null]>): void {
     for (const [k, v] of changes) {
-      if (v === null) this.map.delete(toHex(k));
-      else this.map.set(toHex(k), v);
+      if (v === null) this.map.delete(toKey(k));
+      else this.map.set(toKey(k), v);
     }
   }
   entries(): Array<[Uint8Array, Uint8Array]> {
-    return [...this.map.entries()].map(([k, v]) => [fromHex(k), v]);
+    return [...this.map.entries()].map(([k, v]) => [fromKey(k), v]);
   }
 }

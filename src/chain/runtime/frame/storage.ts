@@ -9,6 +9,11 @@ import { blake2_128, blake2_256, twox128, twox64 } from "../../../util/hash.js";
 import { concatBytes, utf8Bytes } from "../../../util/bytes.js";
 import { xxhashAsU8a } from "@polkadot/util-crypto";
 
+/** A compact string form of bytes for Map keys (one char per byte). */
+export function latin1(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.length).toString("latin1");
+}
+
 export type Hasher = "Blake2_128" | "Blake2_256" | "Blake2_128Concat" | "Twox128" | "Twox256" | "Twox64Concat" | "Identity";
 
 function hashKey(hasher: Hasher, encoded: Uint8Array): Uint8Array {
@@ -86,10 +91,27 @@ export class StorageItem<K extends unknown[], V, Q> {
     return this.prefixBytes;
   }
 
+  /**
+   * Full keys of single-key items keyed by bytes (accounts), memoized: hashing the key (blake2 in
+   * wasm) is the largest cost of a storage access on the block import path. Bounded; cleared whole.
+   */
+  private readonly keyMemo = new Map<string, Uint8Array>();
+  private static readonly KEY_MEMO_LIMIT = 65_536;
+
   /** The full key, or a prefix of it when fewer key parts are given (for iteration). */
   key(...keys: unknown[]): Uint8Array {
     if (keys.length > this.keyParts.length) throw new RangeError(`${this.pallet}.${this.name}: too many keys`);
     if (keys.length === 0) return this.prefix;
+    if (keys.length === 1 && keys[0] instanceof Uint8Array) {
+      const memoKey = latin1(keys[0]);
+      let full = this.keyMemo.get(memoKey);
+      if (!full) {
+        if (this.keyMemo.size >= StorageItem.KEY_MEMO_LIMIT) this.keyMemo.clear();
+        full = concatBytes(this.prefix, hashKey(this.keyParts[0].hasher, this.keyParts[0].codec.encode(keys[0])));
+        this.keyMemo.set(memoKey, full);
+      }
+      return full;
+    }
     const parts = [this.prefix];
     keys.forEach((k, i) => parts.push(hashKey(this.keyParts[i].hasher, this.keyParts[i].codec.encode(k))));
     return concatBytes(...parts);
