@@ -8,7 +8,10 @@
  * Errors mirror what a Substrate node answers (polkadot-sdk `sc-rpc` state API, `client_err`):
  * JSON-RPC code 4003 with `Client error: <sp_blockchain::Error>`, e.g.
  * `Client error: Execution failed: Other: Exported method Foo_bar is not found`, or
- * `Client error: UnknownBlock: Header was not found in the database: 0x…`.
+ * `Client error: UnknownBlock: Expect block number from id: Hash(0x…)` (state_call at an unknown
+ * hash; storage reads say `UnknownBlock: Header was not found in the database: 0x…`, and
+ * state_getRuntimeVersion / state_getMetadata `Api called for an unknown Block: Header was not found
+ * in the database: 0x…`).
  *
  * To add an API (e.g. Subtensor's SubnetInfoRuntimeApi): append a `RuntimeApiImpl` to the list in
  * `runtimeApis()`; metadata, versions and dispatch follow.
@@ -47,9 +50,29 @@ export class RuntimeApiError extends Error {
   }
 }
 
-/** The message of `sp_blockchain::Error::UnknownBlock` for a hash with no header (sc-client-db `header_metadata`). */
+/**
+ * The message of `sp_blockchain::Error::UnknownBlock` for a hash with no header (sc-client-db
+ * `header_metadata`): what storage reads at an unknown block fail with.
+ */
 export function unknownBlockMessage(hash: Uint8Array): string {
   return `UnknownBlock: Header was not found in the database: ${toHex(hash)}`;
+}
+
+/**
+ * `sp_api::ApiError::UnknownBlock` for a hash with no header: what runtime API calls made by node
+ * code (`client.runtime_api()`, `runtime_version_at`) fail with: state_getRuntimeVersion,
+ * state_getMetadata, payment_*, system_accountNextIndex, system_dryRun.
+ */
+export function unknownApiBlockMessage(hash: Uint8Array): string {
+  return `Api called for an unknown Block: Header was not found in the database: ${toHex(hash)}`;
+}
+
+/**
+ * What `state_call` says for an unknown hash: Substrate's LocalCallExecutor::call first runs
+ * `expect_block_number_from_id(BlockId::Hash(h))` (BlockId's Display is its Debug).
+ */
+export function unknownCallBlockMessage(hash: Uint8Array): string {
+  return `UnknownBlock: Expect block number from id: Hash(${toHex(hash)})`;
 }
 
 /** JSON-RPC code of the state API's `Error::Client` (substrate `rpc-api/src/state/error.rs`: BASE 4000 + 3). */
@@ -477,12 +500,13 @@ export function hasRuntimeApi(runtime: RuntimeDefinition, method: string): boole
 }
 
 /**
- * Runs a runtime API at block `at`. Throws RuntimeApiError with Substrate's `sp_blockchain::Error`
- * text (unknown block, unknown method, undecodable input). Other exceptions are bugs and propagate.
+ * Runs a runtime API at block `at`, as a runtime API call from node code does (`client.runtime_api()`).
+ * Throws RuntimeApiError with Substrate's `sp_blockchain::Error` text (unknown block, unknown
+ * method, undecodable input). Other exceptions are bugs and propagate.
  */
-export function executeRuntimeApi(services: RpcServices, method: string, data: Uint8Array, at: Uint8Array): Uint8Array {
+export function executeRuntimeApi(services: RpcServices, method: string, data: Uint8Array, at: Uint8Array, unknownBlock = unknownApiBlockMessage): Uint8Array {
   const header = services.chain.header(at);
-  if (!header) throw new RuntimeApiError(unknownBlockMessage(at));
+  if (!header) throw new RuntimeApiError(unknownBlock(at));
   const impl = findMethod(services.runtime, method);
   if (!impl) throw new RuntimeApiError(`Execution failed: Other: Exported method ${method} is not found`);
   const ctx: RuntimeApiCallContext = { services, hash: at, header, state: services.chain.stateAt(at) };
@@ -497,8 +521,12 @@ export function executeRuntimeApi(services: RpcServices, method: string, data: U
   } catch (e) {
     throw new RuntimeApiError(`Execution failed: Execution aborted due to panic: Bad input data provided to ${impl.name}: ${(e as Error).message}`);
   }
-  const value = impl.call(ctx, args);
-  return impl.output.encode(value);
+  try {
+    return impl.output.encode(impl.call(ctx, args));
+  } catch (e) {
+    // what a runtime panic looks like from the node side
+    throw new RuntimeApiError(`Execution failed: Execution aborted due to panic: ${(e as Error).message}`);
+  }
 }
 
 function isExtrinsicArg(c: Codec<unknown>): boolean {
@@ -512,7 +540,7 @@ function isExtrinsicArg(c: Codec<unknown>): boolean {
  */
 export function callRuntimeApi(services: RpcServices, method: string, data: Uint8Array, at: Uint8Array): Uint8Array {
   try {
-    return executeRuntimeApi(services, method, data, at);
+    return executeRuntimeApi(services, method, data, at, unknownCallBlockMessage);
   } catch (e) {
     if (e instanceof RuntimeApiError) throw new RpcError(STATE_CLIENT_ERROR, `Client error: ${e.message}`);
     throw e;
@@ -523,7 +551,7 @@ export function callRuntimeApi(services: RpcServices, method: string, data: Uint
 export function dryRunExtrinsic(services: RpcServices, ext: Extrinsic, at: Uint8Array): { tag: string; value: unknown } {
   const { chain } = services;
   const header = chain.header(at);
-  if (!header) throw new RuntimeApiError(unknownBlockMessage(at));
+  if (!header) throw new RuntimeApiError(unknownApiBlockMessage(at));
   const overlay = new StateOverlay(chain.stateAt(at));
   const run = chain.executive.initializeBlock(overlay, { number: header.number + 1, parentHash: at }, [], verifySignature);
   try {

@@ -57,7 +57,7 @@ function blockHashAt(services: RpcServices, n: bigint): string | null {
 
 type HeadSource = (sink: SubscriptionSink) => () => void;
 
-function headSubscription(services: RpcServices, initial: () => Header | undefined, follow: HeadSource) {
+function headSubscription(initial: () => Header | undefined, follow: HeadSource) {
   return (_params: unknown[], sink: SubscriptionSink) => {
     const stop = follow(sink);
     // Substrate sends the current head right away, then follows the stream.
@@ -109,7 +109,6 @@ export function register(registry: RpcRegistry, services: RpcServices): void {
     notification: "chain_allHead",
     params: [],
     start: headSubscription(
-      services,
       () => chain.best.header,
       (sink) => {
         const onImported = (b: ImportedBlock) => sink.emit(headerToJson(b.header));
@@ -127,7 +126,6 @@ export function register(registry: RpcRegistry, services: RpcServices): void {
     notification: "chain_newHead",
     params: [],
     start: headSubscription(
-      services,
       () => chain.best.header,
       (sink) => {
         const onImported = (b: ImportedBlock) => {
@@ -147,7 +145,6 @@ export function register(registry: RpcRegistry, services: RpcServices): void {
     notification: "chain_finalizedHead",
     params: [],
     start: headSubscription(
-      services,
       () => chain.finalized.header,
       (sink) => {
         const onFinalized = (h: HeadInfo) => sink.emit(headerToJson(h.header));

@@ -26,6 +26,11 @@ const unknownBlockError = {
   code: 4003,
   message: `Client error: UnknownBlock: Header was not found in the database: ${UNKNOWN}`,
 };
+/** Through the runtime API (runtime_version_at, metadata()): sp_api::ApiError::UnknownBlock. */
+const unknownApiBlockError = {
+  code: 4003,
+  message: `Client error: Api called for an unknown Block: Header was not found in the database: ${UNKNOWN}`,
+};
 let accountKey: (who: Uint8Array) => string;
 
 beforeAll(async () => {
@@ -66,7 +71,7 @@ describe("state_getRuntimeVersion", () => {
   });
 
   it("answers Substrate's 4003 error for an unknown block", async () => {
-    expect((await node.call("state_getRuntimeVersion", [UNKNOWN])).error).toEqual(unknownBlockError);
+    expect((await node.call("state_getRuntimeVersion", [UNKNOWN])).error).toEqual(unknownApiBlockError);
   });
 
   it("state_subscribeRuntimeVersion (and its chain_ alias) sends the current version", async () => {
@@ -88,7 +93,7 @@ describe("metadata", () => {
     const md = new Metadata(new TypeRegistry(), hex);
     expect(md.version).toBe(14);
     expect(await node.callOk("state_getMetadata", [toHex(node.chain.genesisHash)])).toBe(hex);
-    expect((await node.call("state_getMetadata", [UNKNOWN])).error).toEqual(unknownBlockError);
+    expect((await node.call("state_getMetadata", [UNKNOWN])).error).toEqual(unknownApiBlockError);
   });
 
   it("Metadata_* runtime calls: versions [14, 15], V15 at version 15, None otherwise", async () => {
@@ -131,7 +136,7 @@ describe("state_call", () => {
   it("TransactionPaymentApi_query_info does not check the signature (paymentInfo sends a dummy one)", async () => {
     const ext = node.transfer(node.alice, node.bob.publicKey, 5n * 10n ** 9n);
     const dummy = ext.slice();
-    dummy.set(new Uint8Array(64).fill(1), 1 + 1 + 1 + 32 + 1); // len(2 bytes compact) + version + MultiAddress::Id + sig tag
+    dummy.set(new Uint8Array(64).fill(1), 2 + 1 + 1 + 32 + 1); // Compact(len) (2 bytes) + version + MultiAddress::Id tag + account + MultiSignature tag
     const decoded = node.chain.decode(dummy);
     expect(decoded.signed?.signature.value).toEqual(new Uint8Array(64).fill(1));
     const res = await stateCall("TransactionPaymentApi_query_info", concatBytes(dummy, u32.encode(dummy.length)));
@@ -151,13 +156,15 @@ describe("state_call", () => {
     const good = node.transfer(node.alice, node.bob.publicKey, 1n);
     const source = new Uint8Array([2]); // External
     const input = (ext: Uint8Array) => concatBytes(source, ext, node.chain.best.hash);
-    const ok = TransactionValidityCodec.decode(fromHex((await stateCall("TaggedTransactionQueue_validate_transaction", input(good))).result as string));
+    const res = await stateCall("TaggedTransactionQueue_validate_transaction", input(good));
+    expect(res.error).toBeUndefined();
+    const ok = TransactionValidityCodec.decode(fromHex(res.result as string));
     expect(ok.tag).toBe("Ok");
     const v = ok.value as { provides: Uint8Array[]; requires: Uint8Array[] };
     expect(v.provides).toEqual([concatBytes(node.alice.publicKey, u32.encode(node.nonceOf(node.alice)))]);
     expect(v.requires).toEqual([]);
     const bad = good.slice();
-    bad[bad.length - 1] ^= 1; // flips a call byte: the signature no longer matches
+    bad[bad.length - 2] ^= 1; // flips a byte of the call's dest account: the signature no longer matches
     const err = TransactionValidityCodec.decode(fromHex((await stateCall("TaggedTransactionQueue_validate_transaction", input(bad))).result as string));
     expect(err).toEqual({ tag: "Err", value: { tag: "Invalid", value: { tag: "BadProof" } } });
   });
@@ -177,7 +184,10 @@ describe("state_call", () => {
     expect(bad.error?.message).toMatch(/^Client error: Execution failed: Execution aborted due to panic: Bad input data provided to account_nonce: /);
     const badExt = await stateCall("TransactionPaymentApi_query_info", concatBytes(new Uint8Array([8, 0x84, 0xff]), u32.encode(3)));
     expect(badExt.error?.message).toMatch(/Bad input data provided to query_info/);
-    expect((await stateCall("Core_version", "0x", UNKNOWN)).error).toEqual(unknownBlockError);
+    expect((await stateCall("Core_version", "0x", UNKNOWN)).error).toEqual({
+      code: 4003,
+      message: `Client error: UnknownBlock: Expect block number from id: Hash(${UNKNOWN})`,
+    });
     expect((await node.call("state_call", ["Core_version"])).error?.code).toBe(-32602);
     expect((await node.call("state_call", ["Core_version", "0x1"])).error?.code).toBe(-32602);
   });

@@ -11,14 +11,14 @@
  */
 import type { ImportedBlock } from "../../chain/blockchain/blockchain.js";
 import type { Header } from "../../chain/codec/types.js";
-import { callRuntimeApi, runtimeVersionJson, unknownBlockMessage } from "../../chain/runtime/apis.js";
+import { callRuntimeApi, runtimeVersionJson, unknownApiBlockMessage, unknownBlockMessage } from "../../chain/runtime/apis.js";
 import type { StateReader } from "../../chain/state/types.js";
 import { blake2_256 } from "../../util/hash.js";
 import { bytesEqual } from "../../util/bytes.js";
 import { RpcError } from "../errors.js";
 import { array, hash, hex, optional, string, u32 } from "../params.js";
 import type { RpcRegistry, SubscriptionSink } from "../registry.js";
-import { ErrorBase, stateBlock, toHex } from "./common.js";
+import { ErrorBase, findBlock, stateBlock, stateClientError, toHex } from "./common.js";
 import type { RpcServices } from "./services.js";
 
 /** Substrate's `STORAGE_KEYS_PAGED_MAX_COUNT`. */
@@ -78,6 +78,11 @@ function queryStorage(services: RpcServices, keys: Uint8Array[], from: Uint8Arra
     if (changes.length) out.push({ block: toHex(blockHash), changes });
   }
   return out;
+}
+
+/** Checks a block for methods that go through the runtime API (`runtime_version_at`, `metadata()`). */
+function runtimeApiBlock(services: RpcServices, at: Uint8Array | undefined): void {
+  if (!findBlock(services, at)) throw stateClientError(unknownApiBlockMessage(at!));
 }
 
 /** Value size at `key`, or (when absent) the total size of the values under it as a prefix; null if 0. */
@@ -148,7 +153,7 @@ export function register(registry: RpcRegistry, services: RpcServices): void {
     aliases: ["chain_getRuntimeVersion"],
     params: [at()],
     handler: ([h]: [Uint8Array | undefined]) => {
-      stateBlock(services, h);
+      runtimeApiBlock(services, h);
       return runtimeVersionJson(services.runtime);
     },
   });
@@ -171,7 +176,7 @@ export function register(registry: RpcRegistry, services: RpcServices): void {
     name: "state_getMetadata",
     params: [at()],
     handler: ([h]: [Uint8Array | undefined]) => {
-      stateBlock(services, h);
+      runtimeApiBlock(services, h);
       return toHex(services.metadata.v14);
     },
   });
