@@ -1,0 +1,31 @@
+/**
+ * Test support (not a test file): a small runtime with System, SubtensorModule and AdminUtils
+ * (no calls), its metadata, and a polkadot-js registry built from that metadata, so tests can ask
+ * @polkadot/types for storage keys, fallbacks, error names and event decodings.
+ */
+import { Metadata, TypeRegistry, expandMetadata } from "@polkadot/types";
+import { RuntimeDefinition } from "../../frame/runtime.js";
+import { buildMetadata } from "../../metadata.js";
+import { System } from "../system.js";
+import { buildAdminUtilsPallet } from "../adminUtils/pallet.js";
+import { buildSubtensorPallet } from "./pallet.js";
+
+export function buildTestRuntime() {
+  const subtensor = buildSubtensorPallet([]);
+  const adminUtils = buildAdminUtilsPallet([]);
+  const runtime = new RuntimeDefinition([System, subtensor, adminUtils], {
+    specName: "node-subtensor",
+    implName: "subtensor-ts-test",
+    authoringVersion: 1,
+    specVersion: 1,
+    implVersion: 1,
+    transactionVersion: 1,
+    systemVersion: 1,
+  });
+  const built = buildMetadata(runtime, []);
+  const registry = new TypeRegistry();
+  const metadata = new Metadata(registry, built.v14);
+  registry.setMetadata(metadata);
+  const decorated = expandMetadata(registry, metadata);
+  return { runtime, subtensor, adminUtils, registry, metadata, decorated };
+}
