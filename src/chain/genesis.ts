@@ -7,6 +7,7 @@ import { TotalIssuance } from "./runtime/pallets/balances.js";
 import { Key as SudoKey } from "./runtime/pallets/sudo.js";
 import { Authorities } from "./runtime/pallets/aura.js";
 import { getRuntime } from "./runtime/index.js";
+import { applySubtensorGenesis, parseSubtensorGenesis } from "./runtime/pallets/subtensor/genesis.js";
 import { EMPTY_TRIE_ROOT, trieRoot } from "./trie/index.js";
 import type { Header } from "./codec/types.js";
 
@@ -17,7 +18,7 @@ export interface Genesis {
 }
 
 export function buildGenesis(spec: ChainSpec): Genesis {
-  const runtime = getRuntime();
+  const runtime = getRuntime({ faucet: spec.chainType === "Development" });
   const base = new MemoryState();
   const state = new StateOverlay(base);
   let issuance = 0n;
@@ -30,6 +31,7 @@ export function buildGenesis(spec: ChainSpec): Genesis {
     issuance += free;
   }
   TotalIssuance.put(state, issuance);
+  applySubtensorGenesis(state, parseSubtensorGenesis(spec.subtensor ?? {}), 0, { balancesIssuance: issuance });
   if (spec.sudo) SudoKey.put(state, decodeAddress(spec.sudo));
   Authorities.put(state, spec.consensus.authorities.map((a) => decodeAddress(a)));
   Number_.put(state, 0);

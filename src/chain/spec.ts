@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import { Keyring } from "@polkadot/keyring";
 import { cryptoWaitReady, decodeAddress, encodeAddress } from "@polkadot/util-crypto";
-import { NodeError } from "../util/errors.js";
+import { ChainSpecError } from "./specError.js";
+import { parseSubtensorGenesis } from "./runtime/pallets/subtensor/genesis.js";
 
 export interface ChainSpec {
   name: string;
@@ -28,8 +29,7 @@ export interface ChainSpec {
   subtensor?: Record<string, unknown>;
 }
 
-export type ChainSpecErrorType = { code: "CHAIN_SPEC_INVALID"; field: string; reason: string } | { code: "CHAIN_SPEC_UNREADABLE"; path: string; reason: string };
-export class ChainSpecError extends NodeError<ChainSpecErrorType> {}
+export { ChainSpecError };
 
 export const TAO = 1_000_000_000n;
 export const DEV_ACCOUNTS = ["Alice", "Bob", "Charlie", "Dave", "Eve", "Ferdie"];
@@ -98,6 +98,8 @@ export function parseChainSpec(raw: unknown): ChainSpec {
     if (BigInt(amount) >= 1n << 64n) fail(`balances[${i}][1]`, "amount overflows u64");
     return [address, amount];
   });
+  // Validate the SubtensorModule section now, so a bad spec fails before anything is written.
+  parseSubtensorGenesis(typeof o.subtensor === "object" && o.subtensor ? o.subtensor : {});
   return {
     name: o.name,
     id: o.id,

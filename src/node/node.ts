@@ -54,7 +54,7 @@ export class Node {
     await initCrypto();
     const spec = opts.spec;
     configureTimestamp(spec.consensus.slotDurationMs);
-    const runtime = getRuntime();
+    const runtime = getRuntime({ faucet: spec.chainType === "Development" });
     const dbPath = Node.dbPath(opts.basePath, spec.id);
     mkdirSync(dbPath, { recursive: true });
     const db = await ChainDb.open(dbPath);
@@ -77,7 +77,7 @@ export class Node {
 
   async start(): Promise<void> {
     const { opts, spec, chain, pool, log } = this;
-    const runtime = getRuntime();
+    const runtime = getRuntime({ faucet: spec.chainType === "Development" });
     const metadata = buildMetadata(runtime, RUNTIME_APIS);
     const authorities = spec.consensus.authorities.map((a) => decodeAddress(a));
     let key: KeyringPair | undefined;

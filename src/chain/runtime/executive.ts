@@ -99,7 +99,10 @@ export function checkTransaction(runtime: RuntimeDefinition, state: ReadAccess, 
   // The fee is withdrawn keeping the account alive (Substrate's Preservation::Preserve for fees).
   if (fee > 0n && (account.providers === 0 || account.data.free - account.data.frozen < fee + EXISTENTIAL_DEPOSIT)) throw invalid("Payment");
   const longevity = s.era ? Math.max(1, eraBirth(s.era, current) + s.era.period - current) : IMMORTAL_LONGEVITY;
-  return { sender, nonce: s.nonce, accountNonce: account.nonce, fee, tip: s.tip, priority: s.tip, longevity };
+  const { args } = resolveCall(runtime, ext.call as RuntimeCallValue);
+  const guard = decl.validate?.({ state, who: sender, current }, args);
+  const priority = guard?.priority ?? s.tip;
+  return { sender, nonce: s.nonce, accountNonce: account.nonce, fee, tip: s.tip, priority, longevity };
 }
 
 export type ApplyOutcome = { ok: true } | { ok: false; error: DispatchError };

@@ -6,6 +6,9 @@ import { Aura } from "./pallets/aura.js";
 import { Balances } from "./pallets/balances.js";
 import { TransactionPayment } from "./pallets/transactionPayment.js";
 import { Sudo } from "./pallets/sudo.js";
+import { subtensorPallet } from "./pallets/subtensor/index.js";
+import { buildAdminUtilsPallet } from "./pallets/adminUtils/pallet.js";
+import { adminUtilsCalls } from "./pallets/adminUtils/calls.js";
 
 export const RUNTIME_VERSION: RuntimeVersionInfo = {
   // Real Subtensor's spec name: tools key type overrides on it, and none exist for it in polkadot-js.
@@ -18,11 +21,28 @@ export const RUNTIME_VERSION: RuntimeVersionInfo = {
   systemVersion: 1,
 };
 
-let runtime: RuntimeDefinition | undefined;
+export interface RuntimeOptions {
+  /** include SubtensorModule's PoW faucet call (development chains only) */
+  faucet?: boolean;
+}
 
-/** The runtime is assembled once per process (pallets are module-level declarations). */
-export function getRuntime(): RuntimeDefinition {
-  if (!runtime) runtime = new RuntimeDefinition([System, Timestamp, Aura, Balances, TransactionPayment, Sudo], RUNTIME_VERSION);
+const runtimes = new Map<string, RuntimeDefinition>();
+
+/**
+ * The runtime for these options, assembled once per process (pallets are module-level
+ * declarations). The faucet variant is the default: it is what dev chains and tests use.
+ */
+export function getRuntime(opts: RuntimeOptions = {}): RuntimeDefinition {
+  const faucet = opts.faucet ?? true;
+  const key = faucet ? "faucet" : "plain";
+  let runtime = runtimes.get(key);
+  if (!runtime) {
+    runtime = new RuntimeDefinition(
+      [System, Timestamp, Aura, Balances, TransactionPayment, subtensorPallet({ faucet }), Sudo, buildAdminUtilsPallet(adminUtilsCalls)],
+      RUNTIME_VERSION,
+    );
+    runtimes.set(key, runtime);
+  }
   return runtime;
 }
 

@@ -32,6 +32,7 @@ const INVALID_MESSAGES: Record<InvalidKind, string> = {
 
 export type TransactionValidityErrorType =
   | { code: "INVALID_TRANSACTION"; kind: InvalidKind }
+  | { code: "INVALID_TRANSACTION"; kind: "Custom"; custom: number }
   | { code: "UNKNOWN_TRANSACTION"; kind: "CannotLookup" | "NoUnsignedValidator" }
   | { code: "DECODE_ERROR"; detail: string };
 
@@ -39,7 +40,7 @@ export class TransactionValidityError extends NodeError<TransactionValidityError
   /** The text Substrate puts in the JSON-RPC error's `data`. */
   get detail(): string {
     const t = this.type;
-    if (t.code === "INVALID_TRANSACTION") return INVALID_MESSAGES[t.kind];
+    if (t.code === "INVALID_TRANSACTION") return t.kind === "Custom" ? `Custom error: ${t.custom}` : INVALID_MESSAGES[t.kind];
     if (t.code === "UNKNOWN_TRANSACTION") {
       return t.kind === "CannotLookup" ? "Could not lookup information required to validate the transaction" : "Could not find an unsigned validator for the unsigned transaction";
     }
@@ -49,6 +50,10 @@ export class TransactionValidityError extends NodeError<TransactionValidityError
 
 export const invalid = (kind: InvalidKind): TransactionValidityError =>
   new TransactionValidityError({ code: "INVALID_TRANSACTION", kind }, `Invalid Transaction: ${INVALID_MESSAGES[kind]}`);
+
+/** InvalidTransaction::Custom(n): how Subtensor's signed extension refuses rule violations. */
+export const customInvalid = (n: number): TransactionValidityError =>
+  new TransactionValidityError({ code: "INVALID_TRANSACTION", kind: "Custom", custom: n }, `Invalid Transaction: Custom error: ${n}`);
 
 export const unknown = (kind: "CannotLookup" | "NoUnsignedValidator"): TransactionValidityError =>
   new TransactionValidityError({ code: "UNKNOWN_TRANSACTION", kind }, `Unknown Transaction Validity: ${kind}`);

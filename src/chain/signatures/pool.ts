@@ -22,16 +22,18 @@ import { WORKER_SOURCE } from "./workerSource.js";
 
 /**
  * Batches below this size are verified on the calling thread. Measured (bench/signatures.ts,
- * 2 workers, 2 cores): one sr25519 verification takes about 0.8–1 ms while a worker round trip
- * costs about 0.05–0.2 ms, so from 2 jobs on the pool is already faster in wall time; below 4
- * the gain is small and not worth the message traffic.
+ * 2 workers, 2 shared cores): a round trip to a worker costs about 0.08 ms of wall time and
+ * 0.1 ms of CPU, one sr25519 verification 0.75–1.2 ms. With a free second core the pool wins in
+ * wall time from 2 jobs on; on this machine's busy cores the small-batch runs (1–16 jobs) show no
+ * consistent winner, so batches of 1–3 (at most ~3 ms of event-loop time) stay inline and 4 or
+ * more go to the workers, which also keeps the event loop free.
  */
 export const DEFAULT_MAIN_THREAD_THRESHOLD = 4;
 /** Chunks per worker for a large batch: small enough to balance uneven chunks, large enough that
  * the per-chunk round trip (tens of µs) is noise against the verification work. */
 const CHUNKS_PER_WORKER = 4;
 /** A chunk is never cut below this many jobs (unless the batch itself is smaller). */
-const MIN_CHUNK = 2;
+const MIN_CHUNK = 1;
 /** Chunks in flight per worker: the one it works on, and the next one already in its message queue. */
 const PIPELINE_DEPTH = 2;
 /** Consecutive workers that die before becoming ready before the pool gives up respawning. */

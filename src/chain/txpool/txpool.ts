@@ -41,6 +41,8 @@ interface PoolTx {
   sender: string;
   nonce: number;
   tip: bigint;
+  /** tip, or the priority a pallet's validate hook assigned (Subtensor: stake-based for weights) */
+  priority: bigint;
   /** arrival order: ties in priority go to the earlier transaction */
   seq: number;
   /** last block number at which it is still valid (era) */
@@ -108,13 +110,13 @@ export class TxPool extends EventEmitter<TxPoolEvents> {
     const sender = toHex(valid.sender);
     const queue = this.bySender.get(sender) ?? new Map<number, PoolTx>();
     const existing = queue.get(valid.nonce);
-    if (existing && existing.tip >= valid.tip) {
-      throw new PoolError({ code: "TOO_LOW_PRIORITY", old: existing.tip, new: valid.tip }, `Priority is too low: (${existing.tip} vs ${valid.tip})`);
+    if (existing && existing.priority >= valid.priority) {
+      throw new PoolError({ code: "TOO_LOW_PRIORITY", old: existing.priority, new: valid.priority }, `Priority is too low: (${existing.priority} vs ${valid.priority})`);
     }
     if (!existing && (this.byHash.size >= this.maxCount || this.bytes + bytes.length > this.maxBytes)) {
       throw new PoolError({ code: "IMMEDIATELY_DROPPED" }, "Immediately Dropped: the transaction couldn't enter the pool because of the limit");
     }
-    const tx: PoolTx = { ext, hashHex, sender, nonce: valid.nonce, tip: valid.tip, seq: this.seq++, validTill: current + valid.longevity - 1 };
+    const tx: PoolTx = { ext, hashHex, sender, nonce: valid.nonce, tip: valid.tip, priority: valid.priority, seq: this.seq++, validTill: current + valid.longevity - 1 };
     if (existing) {
       this.remove(existing);
       this.emit("status", existing.hashHex, { usurped: hashHex });
@@ -171,7 +173,7 @@ export class TxPool extends EventEmitter<TxPoolEvents> {
         const c = heads[i][cursor[i]];
         if (!c) continue;
         const p = pick >= 0 ? heads[pick][cursor[pick]] : undefined;
-        if (!p || c.tip > p.tip || (c.tip === p.tip && c.seq < p.seq)) pick = i;
+        if (!p || c.priority > p.priority || (c.priority === p.priority && c.seq < p.seq)) pick = i;
       }
       if (pick < 0) break;
       out.push(heads[pick][cursor[pick]++].ext);

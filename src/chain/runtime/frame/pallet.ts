@@ -7,6 +7,7 @@ import { Codec, EnumCodec, type EnumValue, type FieldSpec, snakeToCamel } from "
 import type { WeightValue } from "../../codec/types.js";
 import type { AnyStorageItem } from "./storage.js";
 import type { DispatchContext, HookContext } from "./dispatch.js";
+import type { ReadAccess } from "../../state/types.js";
 import { DispatchError } from "./dispatch.js";
 
 export type CallOrigin = "signed" | "root" | "none" | "any";
@@ -23,6 +24,19 @@ export interface CallDecl<A = any> {
   paysFee?: boolean;
   docs?: string[];
   dispatch: (ctx: DispatchContext, args: A) => void;
+  /**
+   * Pool-level guard run for signed extrinsics before inclusion (Subtensor's signed extension):
+   * throw a TransactionValidityError (e.g. `invalid("ExhaustsResources")`, `customInvalid(n)`)
+   * to refuse; return a priority to order the transaction. Runs in the pool and in the block.
+   */
+  validate?: (ctx: ValidateContext, args: A) => { priority?: bigint } | void;
+}
+
+export interface ValidateContext {
+  state: ReadAccess;
+  who: Uint8Array;
+  /** number of the block the transaction would go into */
+  current: number;
 }
 
 export interface EventDecl {

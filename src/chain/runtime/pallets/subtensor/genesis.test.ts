@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Keyring } from "@polkadot/keyring";
 import { cryptoWaitReady, decodeAddress } from "@polkadot/util-crypto";
 import type { EnumValue } from "../../../codec/scale.js";
-import { ChainSpecError } from "../../../spec.js";
+import { ChainSpecError } from "../../../specError.js";
 import { MemoryState, StateOverlay } from "../../../state/overlay.js";
 import { TotalIssuance as BalancesTotalIssuance } from "../balances.js";
 import * as C from "./constants.js";

@@ -24,7 +24,7 @@
  * an optional owner hotkey registered as UID 0. Genesis subnets lock no TAO (SubnetLocked stays 0).
  */
 import { decodeAddress, encodeAddress } from "@polkadot/util-crypto";
-import { ChainSpecError } from "../../../spec.js";
+import { ChainSpecError } from "../../../specError.js";
 import type { StorageAccess } from "../../../state/types.js";
 import type { AnyStorageItem } from "../../frame/storage.js";
 import { TotalIssuance as BalancesTotalIssuance } from "../balances.js";
