@@ -152,3 +152,31 @@ describe("executive rules", () => {
     expect((b.skipped[0] as Error).message).toMatch(/Inability to pay some fees/);
   });
 });
+
+describe("fork choice", () => {
+  it("switches to a longer fork and rewrites the canonical index; ties keep the first block", async () => {
+    const a = await harness();
+    const b = await harness();
+    // common block 1 on both
+    const b1 = sealedBlock(a, 1n, []);
+    await a.chain.importBlock(b1, verifier(a));
+    await b.chain.importBlock(b1, verifier(b));
+    // a: block 2 at slot 2 ; b: blocks 2' (slot 3) and 3' (slot 4)
+    const a2 = sealedBlock(a, 2n, []);
+    await a.chain.importBlock(a2, verifier(a));
+    const b2 = sealedBlock(b, 3n, [b.transfer(b.alice, b.bob.publicKey, TAO)]);
+    await b.chain.importBlock(b2, verifier(b));
+    const b3 = sealedBlock(b, 4n, []);
+    await b.chain.importBlock(b3, verifier(b));
+    // a sees 2' (same height as its own 2): no switch
+    const tie = await a.chain.importBlock(b2, verifier(a));
+    expect(tie.isBest).toBe(false);
+    expect(bytesEqual(a.chain.hashAt(2)!, headerHash(a2.header))).toBe(true);
+    // then 3': the longer fork wins and block 2's canonical entry now points at 2'
+    const longer = await a.chain.importBlock(b3, verifier(a));
+    expect(longer.isBest).toBe(true);
+    expect(bytesEqual(a.chain.hashAt(2)!, headerHash(b2.header))).toBe(true);
+    expect(bytesEqual(a.chain.hashAt(3)!, headerHash(b3.header))).toBe(true);
+    expect(a.freeOf(a.bob.publicKey)).toBe(1_000_001n * TAO);
+  });
+});

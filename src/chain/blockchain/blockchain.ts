@@ -299,13 +299,35 @@ export class Blockchain extends EventEmitter<ChainEvents> {
     return next;
   }
 
+  /**
+   * The non-canonical ancestors of a block (from `parentHash` back to the first canonical one), as
+   * the number → hash entries to write if this branch becomes best; empty when it extends the head.
+   */
+  private branchToCanonical(parentHash: Uint8Array): { entries: Array<[number, Uint8Array]>; ancestorNumber: number } {
+    const entries: Array<[number, Uint8Array]> = [];
+    let hash = parentHash;
+    for (;;) {
+      const header = this.header(hash);
+      if (!header) throw new BlockImportError({ code: "PARENT_UNKNOWN", hash: toHex(hash) }, `ancestor ${toHex(hash)} is unknown`);
+      const canonical = this.hashAt(header.number);
+      if (canonical && bytesEqual(canonical, hash)) return { entries, ancestorNumber: header.number };
+      entries.push([header.number, hash]);
+      hash = header.parentHash;
+    }
+  }
+
   /** Writes one block atomically; it becomes best if it extends the longest chain. */
   private async commit(executed: ExecutedBlock, justification?: Uint8Array): Promise<ImportedBlock> {
     const { header } = executed;
     const hash = headerHash(header);
-    const isBest = header.number > this.best.number;
-    const finalize = justification !== undefined;
+    // Longest chain wins, ties go to the block seen first; a branch that does not contain the
+    // finalized block is never adopted (finalized blocks are never reverted).
+    const branch = this.branchToCanonical(header.parentHash);
+    const keepsFinalized = branch.ancestorNumber >= this.finalized.number;
+    const isBest = header.number > this.best.number && keepsFinalized;
+    const finalize = justification !== undefined && isBest;
     await this.db.writeBlock({
+      canonical: isBest ? branch.entries : undefined,
       hash,
       number: header.number,
       header: encodeHeader(header),

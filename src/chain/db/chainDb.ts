@@ -20,6 +20,8 @@ export interface BlockWrite {
   trieNodes: Array<[Uint8Array, Uint8Array]>;
   /** whether this block becomes the canonical head */
   setBest: boolean;
+  /** canonical number → hash entries to (re)write with it: the new branch after a reorg */
+  canonical?: Array<[number, Uint8Array]>;
   finalized?: Uint8Array;
   justification?: Uint8Array;
   txHashes?: Uint8Array[];
@@ -106,6 +108,7 @@ export class ChainDb implements TrieNodeStore {
     batch.put(bucketKey(Bucket.header, w.hash), w.header);
     batch.put(bucketKey(Bucket.body, w.hash), w.body);
     if (w.setBest) {
+      for (const [n, h] of w.canonical ?? []) batch.put(numberKey(n), h);
       batch.put(numberKey(w.number), w.hash);
       batch.put(metaKey(META_BEST), w.hash);
     }

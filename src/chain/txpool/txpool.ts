@@ -194,6 +194,8 @@ export class TxPool extends EventEmitter<TxPoolEvents> {
       const tx = this.byHash.get(hex);
       if (!tx) continue; // not ours to report (inherents, or never submitted here)
       this.remove(tx);
+      // Bounded: without finality (several authorities, no votes yet) entries would pile up.
+      if (this.inBlock.size >= 16_384) this.inBlock.delete(this.inBlock.keys().next().value!);
       this.inBlock.set(hex, blockHex);
       this.emit("status", hex, { inBlock: blockHex });
     }
