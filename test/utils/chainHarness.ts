@@ -17,7 +17,8 @@ import { getRuntime } from "../../src/chain/runtime/index.js";
 import { initCrypto, verifySignature } from "../../src/chain/signatures/verify.js";
 import { encodeAdditional, encodeExtra, encodeSignedExtrinsic, encodeUnsignedExtrinsic, signingMessage } from "../../src/chain/codec/extrinsic.js";
 import { eraBirth, type EraValue } from "../../src/chain/codec/types.js";
-import type { EnumValue } from "../../src/chain/codec/scale.js";
+import { bytes, fixedBytes, tuple, vec, type EnumValue } from "../../src/chain/codec/scale.js";
+import type { RuntimeDefinition } from "../../src/chain/runtime/frame/runtime.js";
 import { Account, BlockHash } from "../../src/chain/runtime/pallets/system.js";
 import { preDigest } from "../../src/consensus/aura.js";
 import { silentLogger } from "../../src/util/logger.js";
@@ -28,38 +29,56 @@ export interface SignOptions {
   era?: EraValue;
 }
 
+export interface ChainParts {
+  dir: string;
+  spec: ChainSpec;
+  db: ChainDb;
+  chain: Blockchain;
+  pool: TxPool;
+}
+
+/** Opens a real chain (LevelDB in `dir`, default a new temp dir) for a spec (default: dev). */
+export async function openChainParts(spec?: ChainSpec, dir?: string): Promise<ChainParts> {
+  await cryptoWaitReady();
+  await initCrypto();
+  const s = spec ?? (await devChainSpec());
+  const d = dir ?? mkdtempSync(join(tmpdir(), "subtensor-ts-test-"));
+  const db = await ChainDb.open(join(d, "db"));
+  const chain = await Blockchain.open(
+    { db, runtime: getRuntime({ faucet: s.chainType === "Development" }), logger: silentLogger(), verifyBatch: async (jobs) => jobs.map(verifySignature) },
+    buildGenesis(s),
+  );
+  const pool = new TxPool(chain, verifySignature, silentLogger());
+  return { dir: d, spec: s, db, chain, pool };
+}
+
+/** Justifications as the finality gadget stores them: Vec<(engine id, bytes)>. */
+export const TestJustifications = vec(tuple(fixedBytes(4), bytes));
+export const TEST_ENGINE = new TextEncoder().encode("stfn");
+
 export class ChainHarness {
-  readonly runtime = getRuntime();
+  readonly runtime: RuntimeDefinition;
   readonly keyring = new Keyring({ type: "sr25519", ss58Format: 42 });
   readonly alice: KeyringPair;
   readonly bob: KeyringPair;
   readonly charlie: KeyringPair;
+  readonly dir: string;
+  readonly spec: ChainSpec;
+  readonly db: ChainDb;
+  readonly chain: Blockchain;
+  readonly pool: TxPool;
   private slot = 1n;
 
-  private constructor(
-    readonly dir: string,
-    readonly spec: ChainSpec,
-    readonly db: ChainDb,
-    readonly chain: Blockchain,
-    readonly pool: TxPool,
-  ) {
+  constructor(parts: ChainParts) {
+    ({ dir: this.dir, spec: this.spec, db: this.db, chain: this.chain, pool: this.pool } = parts);
+    this.runtime = this.chain.executive.runtime;
     this.alice = this.keyring.addFromUri("//Alice");
     this.bob = this.keyring.addFromUri("//Bob");
     this.charlie = this.keyring.addFromUri("//Charlie");
   }
 
   static async create(spec?: ChainSpec, dir?: string): Promise<ChainHarness> {
-    await cryptoWaitReady();
-    await initCrypto();
-    const s = spec ?? (await devChainSpec());
-    const d = dir ?? mkdtempSync(join(tmpdir(), "subtensor-ts-test-"));
-    const db = await ChainDb.open(join(d, "db"));
-    const chain = await Blockchain.open(
-      { db, runtime: getRuntime(), logger: silentLogger(), verifyBatch: async (jobs) => jobs.map(verifySignature) },
-      buildGenesis(s),
-    );
-    const pool = new TxPool(chain, verifySignature, silentLogger());
-    return new ChainHarness(d, s, db, chain, pool);
+    return new ChainHarness(await openChainParts(spec, dir));
   }
 
   async close(removeDir = true): Promise<void> {
@@ -97,19 +116,32 @@ export class ChainHarness {
     return encodeSignedExtrinsic(pair.publicKey, { tag, value: signature }, { era, nonce, tip }, callBytes);
   }
 
-  transfer(from: KeyringPair, to: Uint8Array, value: bigint, call = "transfer_keep_alive", o: SignOptions = {}): Uint8Array {
-    return this.sign(from, this.encodeCall("Balances", call, { dest: { tag: "Id", value: to }, value }), o);
+  /** A signed Balances transfer; the 4th argument is the call name or, for short, the sign options. */
+  transfer(from: KeyringPair, to: Uint8Array, value: bigint, call: string | SignOptions = "transfer_keep_alive", o: SignOptions = {}): Uint8Array {
+    const [name, opts] = typeof call === "string" ? [call, o] : ["transfer_keep_alive", call];
+    return this.sign(from, this.encodeCall("Balances", name, { dest: { tag: "Id", value: to }, value }), opts);
   }
 
   timestampInherent(slot: bigint): Uint8Array {
     return encodeUnsignedExtrinsic(this.encodeCall("Timestamp", "set", { now: slot * BigInt(this.spec.consensus.slotDurationMs) }));
   }
 
-  /** Builds and commits the next block with these extrinsics (invalid ones are skipped, as an author does). */
-  async produce(extrinsics: Uint8Array[] = []): Promise<ImportedBlock & { skipped: unknown[] }> {
+  justification(): Uint8Array {
+    return TestJustifications.encode([[TEST_ENGINE, new Uint8Array([1, 2, 3])]]);
+  }
+
+  /**
+   * Builds and commits the next block with these extrinsics (invalid ones are skipped, as an
+   * author does), on `parent` (default: best); `finalize` attaches a justification.
+   */
+  async produce(
+    extrinsics: Uint8Array[] = [],
+    o: { finalize?: boolean; parent?: { hash: Uint8Array } } = {},
+  ): Promise<ImportedBlock & { skipped: unknown[] }> {
     const slot = this.slot++;
-    const executed = this.chain.execute(this.chain.best, { number: this.chain.best.number + 1, digest: [preDigest(slot)] }, [this.timestampInherent(slot), ...extrinsics], { build: true });
-    const imported = await this.chain.commitOwn(executed);
+    const parent = o.parent ? this.chain.headInfo(o.parent.hash) : this.chain.best;
+    const executed = this.chain.execute(parent, { number: parent.number + 1, digest: [preDigest(slot)] }, [this.timestampInherent(slot), ...extrinsics], { build: true });
+    const imported = await this.chain.commitOwn(executed, o.finalize ? this.justification() : undefined);
     return { ...imported, skipped: executed.skipped.map((s) => s.error) };
   }
 

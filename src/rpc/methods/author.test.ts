@@ -6,7 +6,7 @@ import { blake2_256 } from "../../util/hash.js";
 import { toHex } from "../../util/bytes.js";
 import { RpcRegistry } from "../registry.js";
 import { FINALIZED_DELAY_MS, register as registerAuthor } from "./author.js";
-import { TestNode, call, subscribe, type TestSubscription } from "./testUtils.js";
+import { TestNode, call, subscribe, type TestSubscription } from "../../../test/utils/rpcHarness.js";
 
 let node: TestNode;
 const TAO = 10n ** 9n;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TypeRegistry } from "@polkadot/types";
 import { headerHash } from "../../chain/codec/block.js";
 import { toHex } from "../../util/bytes.js";
-import { TestNode } from "./testUtils.js";
+import { TestNode } from "../../../test/utils/rpcHarness.js";
 
 let node: TestNode;
 let genesisHex: string;

@@ -3,7 +3,7 @@ import { callWeight } from "../../chain/runtime/executive.js";
 import { computeFee } from "../../chain/runtime/pallets/transactionPayment.js";
 import type { RuntimeCallValue } from "../../chain/runtime/frame/dispatch.js";
 import { toHex } from "../../util/bytes.js";
-import { TestNode } from "./testUtils.js";
+import { TestNode } from "../../../test/utils/rpcHarness.js";
 
 let node: TestNode;
 

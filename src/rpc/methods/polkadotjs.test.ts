@@ -10,7 +10,7 @@ import { RpcServer } from "../server.js";
 import { Account } from "../../chain/runtime/pallets/system.js";
 import { silentLogger } from "../../util/logger.js";
 import { toHex } from "../../util/bytes.js";
-import { TestNode } from "./testUtils.js";
+import { TestNode } from "../../../test/utils/rpcHarness.js";
 
 let node: TestNode;
 let server: RpcServer;

@@ -18,7 +18,7 @@ import { computeFee } from "../../chain/runtime/pallets/transactionPayment.js";
 import type { RuntimeCallValue } from "../../chain/runtime/frame/dispatch.js";
 import { concatBytes, fromHex, toHex } from "../../util/bytes.js";
 import { blake2_256 } from "../../util/hash.js";
-import { TestNode } from "./testUtils.js";
+import { TestNode } from "../../../test/utils/rpcHarness.js";
 
 let node: TestNode;
 const UNKNOWN = "0x" + "cd".repeat(32);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TypeRegistry } from "@polkadot/types";
 import { ApplyExtrinsicResultCodec } from "../../chain/runtime/apis.js";
 import { fromHex, toHex } from "../../util/bytes.js";
-import { TestNode } from "./testUtils.js";
+import { TestNode } from "../../../test/utils/rpcHarness.js";
 
 let node: TestNode;
 const TAO = 10n ** 9n;
