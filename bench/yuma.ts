@@ -17,18 +17,31 @@ function subnet(n: number, validators: number, seed: number, tweak?: (i: EpochIn
   return input;
 }
 
+/**
+ * A CPU yardstick printed with the results. The bench machine is shared (2 cores, often fully
+ * loaded by other jobs), and the epoch figures move with the load, memory-bound code more than
+ * this register-only loop; read them together with `uptime`.
+ */
+function calibration(): number {
+  let s = 0;
+  for (let i = 0; i < 10_000_000; i++) s = (s + i) | 0;
+  return s;
+}
+
 export async function runYumaBench(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
+  results.push(await measure("calibration: 10^7 int32 additions", calibration, { runs: 9, warmup: 2 }));
+  const small = { runs: 21, warmup: 10 };
   const n256 = subnet(256, 64, 1);
-  results.push(await measure("yuma epoch n=256, 64 validators, dense (Yuma3)", () => runEpoch(n256), { runs: 15, warmup: 3 }));
+  results.push(await measure("yuma epoch n=256, 64 validators, dense (Yuma3)", () => runEpoch(n256), small));
   const n256y2 = subnet(256, 64, 2, (i) => (i.hyperparameters.yuma3Enabled = false));
-  results.push(await measure("yuma epoch n=256, 64 validators, dense (Yuma2)", () => runEpoch(n256y2), { runs: 15, warmup: 3 }));
+  results.push(await measure("yuma epoch n=256, 64 validators, dense (Yuma2)", () => runEpoch(n256y2), small));
   const n256la = subnet(256, 64, 3, (i) => (i.hyperparameters.liquidAlphaEnabled = true));
-  results.push(await measure("yuma epoch n=256, 64 validators, dense (Yuma3 + liquid alpha)", () => runEpoch(n256la), { runs: 15, warmup: 3 }));
+  results.push(await measure("yuma epoch n=256, 64 validators, dense (Yuma3 + liquid alpha)", () => runEpoch(n256la), small));
   const n256c = syntheticEpochInput({ n: 256, validators: 64, seed: 4, version: "classic" });
-  results.push(await measure("yuma epoch n=256, 64 validators, dense (classic)", () => runEpoch(n256c), { runs: 15, warmup: 3 }));
+  results.push(await measure("yuma epoch n=256, 64 validators, dense (classic)", () => runEpoch(n256c), small));
   const n1024 = subnet(1024, 256, 5);
-  results.push(await measure("yuma epoch n=1024, 256 validators, dense", () => runEpoch(n1024), { runs: 7, warmup: 1 }));
+  results.push(await measure("yuma epoch n=1024, 256 validators, dense", () => runEpoch(n1024), { runs: 7, warmup: 2 }));
   const n4096 = subnet(4096, 256, 6);
   results.push(await measure("yuma epoch n=4096, 256 validators, dense", () => runEpoch(n4096), { runs: 5, warmup: 1 }));
   const many = Array.from({ length: 128 }, (_, k) => subnet(256, 64, 100 + k));
@@ -38,7 +51,7 @@ export async function runYumaBench(): Promise<BenchResult[]> {
       () => {
         for (const s of many) runEpoch(s);
       },
-      { runs: 5, warmup: 1, opsPerRun: 128 },
+      { runs: 5, warmup: 2, opsPerRun: 128 },
     ),
   );
   return results;

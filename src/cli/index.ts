@@ -7,6 +7,7 @@ import { startCommand } from "./commands/start.js";
 import { keyCommand } from "./commands/key.js";
 import { buildSpecCommand } from "./commands/buildSpec.js";
 import { purgeChainCommand } from "./commands/purgeChain.js";
+import { yumaCommand } from "./commands/yuma.js";
 
 export function buildProgram(): Command {
   const program = new Command("subtensor-ts")
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   program.addCommand(keyCommand());
   program.addCommand(buildSpecCommand());
   program.addCommand(purgeChainCommand());
+  program.addCommand(yumaCommand());
   return program;
 }
 
