@@ -13,7 +13,7 @@ import type { RuntimeDefinition, EventRecordValue } from "./frame/runtime.js";
 import type { Pallet, CallDecl } from "./frame/pallet.js";
 import { BadOrigin, DispatchError, type BlockEnv, type DispatchContext, type Origin, type RuntimeCallValue } from "./frame/dispatch.js";
 import { Account, BlockHash, BLOCK_HASH_COUNT, DigestItem, EventCount, Events, ExtrinsicCount, Number_, ParentHash, System } from "./pallets/system.js";
-import { Balances, EXISTENTIAL_DEPOSIT, TotalIssuance, setFree } from "./pallets/balances.js";
+import { Balances, EXISTENTIAL_DEPOSIT, leaveCirculation, setFree } from "./pallets/balances.js";
 import { EXTRINSIC_BASE_WEIGHT, TransactionPayment, computeFee } from "./pallets/transactionPayment.js";
 import { invalid, unknown, type ValidTransaction } from "./validity.js";
 import type { SignatureJob } from "../signatures/types.js";
@@ -233,7 +233,7 @@ export class BlockExecution {
     const charged = { ...info, nonce: info.nonce + 1 };
     if (fee > 0n) {
       // Fees leave circulation (recycled): TotalIssuance goes down with the payer's balance.
-      TotalIssuance.put(state, TotalIssuance.get(state) - fee);
+      leaveCirculation(state, fee);
       setFree({ state, deposit: this.deposit }, sender, charged, info.data.free - fee);
       this.deposit(Balances.event("Withdraw", { who: sender, amount: fee }));
     } else {

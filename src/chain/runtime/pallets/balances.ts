@@ -31,6 +31,21 @@ export function lookupAccount(a: MultiAddressValue): Uint8Array {
 export type Preservation = "Expendable" | "Preserve";
 
 /**
+ * TAO that leaves circulation without any pallet choosing to burn it: transaction fees and the
+ * dust of reaped accounts. Other issuance counters (SubtensorModule.TotalIssuance, which also
+ * counts stake) follow through listeners, as Subtensor's TransactionFeeHandler keeps them in step.
+ */
+type CirculationListener = (state: StorageAccess, amount: bigint) => void;
+const leftCirculationListeners: CirculationListener[] = [];
+export function onLeftCirculation(listener: CirculationListener): void {
+  leftCirculationListeners.push(listener);
+}
+export function leaveCirculation(state: StorageAccess, amount: bigint): void {
+  TotalIssuance.put(state, TotalIssuance.get(state) - amount);
+  for (const l of leftCirculationListeners) l(state, amount);
+}
+
+/**
  * Moves `value` from `source` to `dest` with Substrate's rules: the source needs the funds
  * (InsufficientBalance); with Preserve it must keep ≥ ED (Expendability); a new destination must
  * receive ≥ ED (ExistentialDeposit); a source left below ED is reaped and the dust burned (DustLost).
@@ -66,7 +81,7 @@ export function setFree(ctx: Pick<DispatchContext, "state" | "deposit">, account
   const wasAlive = info.providers > 0;
   if (free + next.data.reserved < EXISTENTIAL_DEPOSIT) {
     if (free > 0n) {
-      TotalIssuance.put(state, TotalIssuance.get(state) - free);
+      leaveCirculation(state, free);
       deposit(Balances.event("DustLost", { account, amount: free }));
     }
     next.data = { ...next.data, free: 0n };

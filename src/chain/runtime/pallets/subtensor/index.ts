@@ -5,10 +5,15 @@
 import type { HookContext } from "../../frame/dispatch.js";
 import type { Pallet } from "../../frame/pallet.js";
 import { buildSubtensorPallet } from "./pallet.js";
+import { onLeftCirculation } from "../balances.js";
+import { burnTokens } from "./staking/coldkeyBalance.js";
 import { subnetsCalls, subnetsOnInitialize } from "./calls/subnets.js";
 import { stakingCalls, stakingOnInitialize } from "./calls/staking.js";
 import { weightsCalls, weightsOnInitialize } from "./calls/weights.js";
 import { servingCalls, servingOnInitialize } from "./calls/serving.js";
+
+// Fees and dust leave SubtensorModule.TotalIssuance too (Subtensor's TransactionFeeHandler, July 2024).
+onLeftCirculation((state, amount) => burnTokens(state, amount));
 
 export interface SubtensorRuntimeOptions {
   /** the PoW `faucet` call: present only on development chains (Subtensor's pow-faucet feature) */
