@@ -10,7 +10,7 @@ import { devChainSpec } from "../../../../spec.js";
 import { TotalIssuance as BalancesTotalIssuance } from "../../balances.js";
 import * as C from "../constants.js";
 import * as S from "../storage.js";
-import { addr, checkIssuance, eventsOf, issuanceGap, hotkey, outcomes, pair, st, sudo, sudoResult, sudoWrite, TAO, view } from "./subnets.test-helper.js";
+import { addr, checkIssuance, eventsOf, issuanceGap, hotkey, outcomes, pair, st, sudo, sudoResult, sudoWrite, TAO, view , ownerHotkeyOf } from "./subnets.test-helper.js";
 
 const MIN_LOCK = 1000n * TAO;
 
@@ -48,7 +48,10 @@ describe("register_network", () => {
     expect(S.SubnetOwner.get(s, 1)).toEqual(bob.publicKey);
     expect(S.NetworksAdded.get(s, 1)).toBe(true);
     expect(S.TotalNetworks.get(s)).toBe(2); // root + subnet 1
-    expect(S.SubnetworkN.get(s, 1)).toBe(0);
+    // the owner hotkey is the subnet's first neuron, owned by the caller
+    expect(S.SubnetworkN.get(s, 1)).toBe(1);
+    expect(S.Keys.get(s, 1, 0)).toEqual(ownerHotkeyOf(bob));
+    expect(S.Owner.get(s, ownerHotkeyOf(bob))).toEqual(bob.publicKey);
     expect(S.Tempo.get(s, 1)).toBe(360);
     expect(S.MaxAllowedUids.get(s, 1)).toBe(256);
     expect(S.MaxAllowedValidators.get(s, 1)).toBe(64);
@@ -77,6 +80,7 @@ describe("register_network", () => {
       "MinDifficultySet",
       "MaxDifficultySet",
       "NetworkAdded",
+      "NeuronRegistered",
     ]);
     expect(eventsOf(block).at(-1)![1]).toEqual([1, 0]);
     expect(eventsOf(block, "Balances")).toContainEqual(["Withdraw", { who: bob.publicKey, amount: MIN_LOCK }]);
@@ -90,7 +94,7 @@ describe("register_network", () => {
     expect(S.SubnetOwner.get(view(h), 3)).toEqual(pair("Charlie").publicKey);
     await h.produce([st(h, pair("Bob"), "dissolve_network", { netuid: 1 })]);
     const b2 = await h.produce([st(h, pair("Dave"), "register_network")]);
-    expect(eventsOf(b2).at(-1)).toEqual(["NetworkAdded", [1, 0]]);
+    expect(eventsOf(b2).at(-2)).toEqual(["NetworkAdded", [1, 0]]);
   });
 
   it("prices each registration at double the last lock minus its linear decay (integer formula), back to the minimum", async () => {
@@ -178,7 +182,7 @@ describe("register_network", () => {
       const names = eventsOf(block).map(([n]) => n);
       expect(names[0]).toBe("NetworkRemoved");
       expect(eventsOf(block)[0][1]).toBe(2);
-      expect(eventsOf(block).at(-1)).toEqual(["NetworkAdded", [2, 0]]);
+      expect(eventsOf(block).at(-2)).toEqual(["NetworkAdded", [2, 0]]);
       const s = view(h);
       expect(S.SubnetOwner.get(s, 2)).toEqual(pair("Dave").publicKey);
       expect(S.NetworkRegisteredAt.get(s, 2)).toBe(5n);

@@ -10,7 +10,7 @@ import * as C from "../constants.js";
 import { subtensorError } from "../errors.js";
 import { subtensorEvent } from "../events.js";
 import * as S from "../storage.js";
-import { initNewNetwork } from "../subnetsInit.js";
+import { appendNeuron, coldkeyOwnsHotkey, createAccountIfNonExistent, hotkeyAccountExists, initNewNetwork } from "../subnetsInit.js";
 import { addBalanceToColdkeyAccount, burnTokens, canRemoveBalanceFromColdkeyAccount, removeBalanceFromColdkeyAccount } from "../staking/coldkeyBalance.js";
 import { getNetworkLockCost } from "./lockCost.js";
 import { satSub64 } from "./math.js";
@@ -31,10 +31,12 @@ type Ctx = Pick<DispatchContext, "state" | "deposit">;
  *    SubnetOwner = coldkey; event NetworkAdded(netuid, 0).
  * Returns the new netuid.
  */
-export function userAddNetwork(ctx: DispatchContext): number {
+export function userAddNetwork(ctx: DispatchContext, ownerHotkey: Uint8Array): number {
   const coldkey = ensureSigned(ctx.origin);
   const { state } = ctx;
   const block = BigInt(ctx.block.number);
+  // The owner hotkey must be new or already the caller's (as burned_register requires).
+  if (hotkeyAccountExists(state, ownerHotkey) && !coldkeyOwnsHotkey(state, coldkey, ownerHotkey)) throw subtensorError("NonAssociatedColdKey");
 
   if (satSub64(block, S.NetworkLastRegistered.get(state)) < S.NetworkRateLimit.get(state)) throw subtensorError("NetworkTxRateLimitExceeded");
 
@@ -62,6 +64,10 @@ export function userAddNetwork(ctx: DispatchContext): number {
   S.NetworkRegisteredAt.put(state, block, netuid);
   S.SubnetOwner.put(state, coldkey, netuid);
   ctx.deposit(subtensorEvent("NetworkAdded", [netuid, 0]));
+  // Current Subtensor registers the owner's hotkey as the subnet's first neuron (UID 0).
+  createAccountIfNonExistent(state, coldkey, ownerHotkey);
+  const uid = appendNeuron(state, netuid, ownerHotkey, block);
+  ctx.deposit(subtensorEvent("NeuronRegistered", [netuid, uid, ownerHotkey]));
   return netuid;
 }
 
