@@ -82,7 +82,8 @@ describe("register_network", () => {
       "NetworkAdded",
       "NeuronRegistered",
     ]);
-    expect(eventsOf(block).at(-1)![1]).toEqual([1, 0]);
+    expect(eventsOf(block).at(-2)![1]).toEqual([1, 0]);
+    expect(eventsOf(block).at(-1)![1]).toEqual([1, 0, ownerHotkeyOf(bob)]);
     expect(eventsOf(block, "Balances")).toContainEqual(["Withdraw", { who: bob.publicKey, amount: MIN_LOCK }]);
   });
 
