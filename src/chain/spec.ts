@@ -49,7 +49,39 @@ export async function devChainSpec(slotDurationMs = 12_000): Promise<ChainSpec> 
     consensus: { slotDurationMs, authorities: [addr("Alice")] },
     sudo: addr("Alice"),
     balances: DEV_ACCOUNTS.map((n) => [addr(n), (1_000_000n * TAO).toString()]),
-    subtensor: {},
+    subtensor: devSubtensorGenesis(addr("Alice"), keyring.addFromUri("//Alice//owner").address),
+  };
+}
+
+/**
+ * The dev chain relaxes what makes local scripts fail, through genesis parameters (not code
+ * branches): subnets can be created back to back at a low lock cost, and subnet 1 exists from
+ * genesis, owned by //Alice, with registrations uncapped in practice and no weights rate limit.
+ * Subnets created later with register_network get Subtensor's classic new-subnet values; change
+ * them with AdminUtils (sudo or the subnet owner).
+ */
+export function devSubtensorGenesis(owner: string, ownerHotkey: string): Record<string, unknown> {
+  return {
+    networkRateLimit: 0,
+    networkMinLockCost: (10n * TAO).toString(),
+    txRateLimit: 0,
+    rootNetwork: true,
+    subnets: [
+      {
+        netuid: 1,
+        owner,
+        ownerHotkey,
+        hyperparameters: {
+          tempo: 99,
+          weightsSetRateLimit: 0,
+          maxRegistrationsPerBlock: 256,
+          targetRegistrationsPerInterval: 256,
+          minAllowedWeights: 1,
+          burn: TAO.toString(),
+          minBurn: "1",
+        },
+      },
+    ],
   };
 }
 
