@@ -31,6 +31,7 @@ export class AdminHarness {
     const h0 = await ChainHarness.create({
       ...spec,
       subtensor: {
+        emission: { equalSplitFallback: false }, // exact issuance assertions: no block emission here
         subnets: [
           { netuid: OWNED_NETUID, owner: addr("Bob"), ownerHotkey: addr("Dave") },
           { netuid: OTHER_NETUID, owner: addr("Charlie") },

@@ -41,7 +41,7 @@ describe("parseSubtensorGenesis", () => {
     for (const raw of [{}, undefined, null]) {
       expect(parseSubtensorGenesis(raw)).toEqual({
         params: {},
-        emission: { halving: "block", equalSplitFallback: false },
+        emission: { halving: "block", equalSplitFallback: true },
         rootNetwork: { create: true, params: {} },
         subnets: [],
       });

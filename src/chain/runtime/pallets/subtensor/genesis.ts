@@ -6,7 +6,7 @@
  * "subtensor": {
  *   "networkRateLimit": 0, "networkMinLockCost": "100000000000", "subnetLimit": 32,
  *   "txRateLimit": 0, "stakeThreshold": "0", …                       // global overrides (optional)
- *   "emission": { "halving": "block", "equalSplitFallback": false },  // coinbase options (optional)
+ *   "emission": { "halving": "block", "equalSplitFallback": true },   // coinbase options (optional; these are the defaults)
  *   "rootNetwork": true,                                              // or false, or { "tempo": 100, … }
  *   "subnets": [
  *     { "netuid": 1, "owner": "5Grw…", "ownerHotkey": "5FHn…",
@@ -31,6 +31,7 @@ import { TotalIssuance as BalancesTotalIssuance } from "../balances.js";
 import * as C from "./constants.js";
 import { appendNeuron, createAccountIfNonExistent, initNewNetwork, initRootNetwork, ROOT_NETWORK_DEFAULTS, type RootNetworkParams } from "./subnetsInit.js";
 import * as S from "./storage.js";
+import { putCoinbaseConfig } from "./coinbase/config.js";
 
 type Kind = "u16" | "u64" | "bool" | "i16";
 type KindValue = { u16: number; u64: bigint; bool: boolean; i16: number };
@@ -143,9 +144,10 @@ export interface EmissionOptions {
    */
   halving: "block" | "issuance";
   /**
-   * When the root network assigns no emission (no root validators / weights), split the block
-   * emission equally among subnets with registration allowed instead of emitting nothing
-   * (classic Subtensor: nothing, i.e. false).
+   * While no root weights exist (the root network assigns no emission: EmissionValues all 0),
+   * split the block emission equally among subnets with registration allowed instead of emitting
+   * nothing. On by default (devnet-friendly, issue 4); `false` gives classic Subtensor, where a
+   * chain emits nothing until someone root-registers and sets root weights.
    */
   equalSplitFallback: boolean;
 }
@@ -153,14 +155,14 @@ export interface EmissionOptions {
 export interface SubtensorGenesis {
   /** Only the parameters given in the spec (absent ones keep their storage defaults). */
   params: GlobalParams;
-  /** Coinbase options: not stored in state; the emission code reads them from the spec. */
+  /** Coinbase options: stored in state at genesis (coinbase/config.ts), where the coinbase reads them. */
   emission: EmissionOptions;
   /** Root network (netuid 0): created unless `create` is false; `params` override the classic values. */
   rootNetwork: { create: boolean; params: Partial<RootNetworkParams> };
   subnets: GenesisSubnet[];
 }
 
-export const DEFAULT_EMISSION_OPTIONS: Readonly<EmissionOptions> = Object.freeze({ halving: "block", equalSplitFallback: false });
+export const DEFAULT_EMISSION_OPTIONS: Readonly<EmissionOptions> = Object.freeze({ halving: "block", equalSplitFallback: true });
 
 // ------------------------------------------------------------------ parsing
 
@@ -337,6 +339,7 @@ export interface ApplyOptions {
 export function applySubtensorGenesis(state: StorageAccess, g: SubtensorGenesis, blockNumber0: number, opts: ApplyOptions = {}): void {
   const block = BigInt(blockNumber0);
   S.TotalIssuance.put(state, opts.balancesIssuance ?? BalancesTotalIssuance.get(state));
+  putCoinbaseConfig(state, g.emission);
 
   // Global overrides. A genesis min lock cost also becomes the last lock cost unless that is given
   // (otherwise the Rust default of NetworkLastLockCost, 1000 TAO, would set the first price).

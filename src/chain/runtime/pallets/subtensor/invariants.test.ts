@@ -23,7 +23,7 @@ import { ChainHarness } from "../../../../../test/utils/chainHarness.js";
 import { devChainSpec, TAO } from "../../../spec.js";
 import { EXISTENTIAL_DEPOSIT } from "../balances.js";
 import { subnetsCalls } from "./calls/subnets.js";
-import { NetworksAdded, OwnedHotkeys, Owner, Stake, StakingHotkeys, SubnetOwner, TotalIssuance } from "./storage.js";
+import { NetworksAdded, OwnedHotkeys, Owner, PendingEmission, Stake, StakingHotkeys, SubnetOwner, TotalIssuance } from "./storage.js";
 import { assertIssuanceInvariant, assertLedgerAddsUp, eventsOf, outcomeOf, prng, view, type Block } from "./staking/testKit.test-helper.js";
 
 const SEED = 20240702;
@@ -83,14 +83,17 @@ describe("issuance invariant", () => {
     const subnet = (name: string): CallDecl | undefined => subnetsCalls.find((c) => c.name === name);
     const optional = ["burned_register", "register_network", "root_register", "dissolve_network"].filter((n) => subnet(n));
 
-    // Probe: one transfer. Either SubtensorModule.TotalIssuance ignores the fee, or it drops by it.
+    // Probe: one transfer. Fees leave SubtensorModule.TotalIssuance (TransactionFeeHandler); the
+    // block's emission enters it through PendingEmission.
+    const pending = () => PendingEmission.entries(h.chain.bestState()).reduce((s, e) => s + e.value, 0n);
     const sti0 = TotalIssuance.get(h.chain.bestState());
+    const pending0 = pending();
     const probe = await h.produce([h.transfer(coldkeys[3], coldkeys[4].publicKey, TAO)]);
     const probeFee = feesOf(probe);
     expect(probeFee).toBeGreaterThan(0n);
-    const drop = sti0 - TotalIssuance.get(h.chain.bestState());
-    expect([0n, probeFee]).toContain(drop);
-    const feesLeaveSubtensorIssuance = drop === probeFee;
+    const drop = sti0 + (pending() - pending0) - TotalIssuance.get(h.chain.bestState());
+    expect(drop).toBe(probeFee);
+    const feesLeaveSubtensorIssuance = true;
     let offChain = dustOf(probe) + (feesLeaveSubtensorIssuance ? 0n : probeFee);
     assertIssuanceInvariant(view(h), "after the probe block", offChain);
 

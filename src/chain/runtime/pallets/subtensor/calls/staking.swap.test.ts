@@ -60,6 +60,7 @@ async function chain(): Promise<ChainHarness> {
   spec.balances.push([poor.address, (TAO / 2n).toString()]);
   const hot = (k: Uint8Array) => keyring.encodeAddress(k);
   spec.subtensor = {
+    emission: { equalSplitFallback: false }, // exact issuance assertions: no block emission here
     txRateLimit: 5,
     stakeInterval: 10,
     subnets: [

@@ -52,6 +52,7 @@ afterEach(async () => {
 async function chain(subtensor: Record<string, unknown> = {}): Promise<ChainHarness> {
   const spec = await devChainSpec();
   spec.subtensor = {
+    emission: { equalSplitFallback: false }, // exact issuance assertions: no block emission here
     txRateLimit: 5,
     txDelegateTakeRateLimit: 10,
     stakeInterval: 10,

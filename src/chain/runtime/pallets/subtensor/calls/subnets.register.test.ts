@@ -34,7 +34,7 @@ afterEach(async () => {
 
 async function chain(balances: Array<[string, string]> = []): Promise<ChainHarness> {
   const spec = await devChainSpec();
-  h = await ChainHarness.create({ ...spec, balances: [...spec.balances, ...balances], subtensor: { subnets: SUBNETS() } });
+  h = await ChainHarness.create({ ...spec, balances: [...spec.balances, ...balances], subtensor: { emission: { equalSplitFallback: false }, subnets: SUBNETS() } });
   return h;
 }
 

@@ -1,0 +1,226 @@
+/**
+ * Block emission accrual and its split across subnets: the schedule and the cap as stored in
+ * BlockEmission, the equal-split fallback, the classic root-network rule (EmissionValues from the
+ * root epoch), what is and is not minted, and the epoch schedule.
+ */
+import { describe, expect, it } from "vitest";
+import { I64F64 } from "../../../../../consensus/yuma/fixed.js";
+import { TOTAL_SUPPLY } from "../../../../../consensus/emission.js";
+import { BlockEmission, EmissionValues, PendingEmission, Rho, Kappa, TotalIssuance, Weights } from "../storage.js";
+import { blockEmissionAt } from "./blockEmission.js";
+import { computeRootEmission, runRootEpoch } from "./rootEpoch.js";
+import { blocksUntilNextEpoch, isEpochBlock } from "./schedule.js";
+import { accrueBlockEmission, canReceiveEmission } from "./subnetSplit.js";
+import { account, addRootValidator, addSubnet, freshState } from "./testKit.test-helper.js";
+import { coinbaseConfig } from "./config.js";
+
+const TAO = 1_000_000_000n;
+
+describe("block emission (BlockEmission)", () => {
+  it("height rule: 1 TAO until block 10 500 000, half from 10 500 001; nothing at genesis; stored only when it changes", () => {
+    const s = freshState();
+    expect(coinbaseConfig(s).halving).toBe("height");
+    expect(blockEmissionAt(s, 1n)).toBe(TAO);
+    expect(BlockEmission.exists(s)).toBe(false); // equal to the default: no write, as Subtensor
+    expect(blockEmissionAt(s, 10_500_000n)).toBe(TAO);
+    expect(blockEmissionAt(s, 10_500_001n)).toBe(TAO / 2n);
+    expect(BlockEmission.get(s)).toBe(TAO / 2n);
+    expect(blockEmissionAt(s, 21_000_001n)).toBe(TAO / 4n);
+    expect(blockEmissionAt(s, 64n * 10_500_000n + 1n)).toBe(0n); // 64th halving: nothing left
+    expect(blockEmissionAt(s, 0n)).toBe(0n);
+  });
+
+  it("issuance rule: halves when SubtensorModule.TotalIssuance reaches 10.5M TAO", () => {
+    const s = freshState({ halving: "issuance" });
+    TotalIssuance.put(s, 10_500_000n * TAO - 1n);
+    expect(blockEmissionAt(s, 5n)).toBe(TAO);
+    TotalIssuance.put(s, 10_500_000n * TAO);
+    expect(blockEmissionAt(s, 5n)).toBe(TAO / 2n);
+    expect(BlockEmission.get(s)).toBe(TAO / 2n);
+  });
+
+  it("never lets TotalIssuance pass 21M TAO: the last mint is cut to fit, then nothing", () => {
+    const s = freshState();
+    addSubnet(s, 1);
+    TotalIssuance.put(s, TOTAL_SUPPLY - 3n);
+    const amount = blockEmissionAt(s, 7n);
+    expect(amount).toBe(3n);
+    expect(accrueBlockEmission(s, 7n, amount).minted).toBe(3n);
+    expect(TotalIssuance.get(s)).toBe(TOTAL_SUPPLY);
+    expect(PendingEmission.get(s, 1)).toBe(3n);
+    expect(blockEmissionAt(s, 8n)).toBe(0n);
+    expect(accrueBlockEmission(s, 8n, 0n).minted).toBe(0n);
+    expect(TotalIssuance.get(s)).toBe(TOTAL_SUPPLY);
+  });
+});
+
+describe("split across subnets", () => {
+  it("equal-split fallback: every subnet with registration allowed gets an equal share, exact to the RAO; root and closed subnets get nothing", () => {
+    const s = freshState();
+    addSubnet(s, 1);
+    addSubnet(s, 2);
+    addSubnet(s, 3, { registrationAllowed: false });
+    addSubnet(s, 4);
+    expect([0, 1, 2, 3, 4].map((n) => canReceiveEmission(s, n))).toEqual([false, true, true, false, true]);
+    const ti0 = TotalIssuance.get(s);
+    const split = accrueBlockEmission(s, 1n, TAO + 1n);
+    expect(split.mode).toBe("fallback");
+    // 1 000 000 001 = 3 × 333 333 333 + 2: the two left-over RAO go to the first subnets
+    expect(split.shares).toEqual([
+      [1, 333_333_334n],
+      [2, 333_333_334n],
+      [4, 333_333_333n],
+    ]);
+    expect(split.minted).toBe(TAO + 1n);
+    expect(TotalIssuance.get(s)).toBe(ti0 + TAO + 1n);
+    expect([1, 2, 3, 4].map((n) => PendingEmission.get(s, n))).toEqual([333_333_334n, 333_333_334n, 0n, 333_333_333n]);
+    // EmissionValues stay 0: the fallback does not pretend to be the root network
+    expect([1, 2, 4].map((n) => EmissionValues.get(s, n))).toEqual([0n, 0n, 0n]);
+    // it accrues block after block
+    accrueBlockEmission(s, 2n, TAO + 1n);
+    expect(PendingEmission.get(s, 1)).toBe(666_666_668n);
+  });
+
+  it("without the fallback (classic), or without a subnet that can receive, nothing is minted", () => {
+    const off = freshState({ equalSplitFallback: false });
+    addSubnet(off, 1);
+    const ti0 = TotalIssuance.get(off);
+    expect(accrueBlockEmission(off, 1n, TAO)).toMatchObject({ mode: "root", shares: [], minted: 0n });
+    expect(TotalIssuance.get(off)).toBe(ti0);
+    expect(PendingEmission.get(off, 1)).toBe(0n);
+
+    const none = freshState();
+    addSubnet(none, 1, { registrationAllowed: false });
+    expect(accrueBlockEmission(none, 1n, TAO)).toMatchObject({ mode: "fallback", shares: [], minted: 0n });
+    expect(TotalIssuance.get(none)).toBe(0n);
+  });
+
+  it("root rule: the block emission is split pro rata to EmissionValues; shares of root and closed subnets are not minted", () => {
+    const s = freshState();
+    addSubnet(s, 1);
+    addSubnet(s, 2);
+    addSubnet(s, 3, { registrationAllowed: false });
+    EmissionValues.put(s, 100n, 0); // root's own share: burned (never created)
+    EmissionValues.put(s, 300n, 1);
+    EmissionValues.put(s, 500n, 2);
+    EmissionValues.put(s, 100n, 3);
+    const split = accrueBlockEmission(s, 1n, TAO);
+    expect(split.mode).toBe("root");
+    // 1e9 split 1:3:5:1 over netuids 0,1,2,3
+    expect(split.shares).toEqual([
+      [1, 300_000_000n],
+      [2, 500_000_000n],
+    ]);
+    expect(split.minted).toBe(800_000_000n);
+    expect(TotalIssuance.get(s)).toBe(800_000_000n);
+  });
+
+  it("root rule splits exactly: uneven values hand out every RAO of the block emission", () => {
+    const s = freshState();
+    for (const n of [1, 2, 3]) addSubnet(s, n);
+    EmissionValues.put(s, 1n, 1);
+    EmissionValues.put(s, 1n, 2);
+    EmissionValues.put(s, 1n, 3);
+    const split = accrueBlockEmission(s, 1n, 1_000n);
+    expect(split.shares.map(([, v]) => v)).toEqual([334n, 333n, 333n]);
+    expect(split.minted).toBe(1_000n);
+  });
+});
+
+describe("root epoch (classic root_epoch)", () => {
+  it("one validator weighting two subnets equally: half the block emission each (and nothing for root)", () => {
+    const s = freshState();
+    addSubnet(s, 1);
+    addSubnet(s, 2);
+    addRootValidator(s, account(1), account(101), 1_000n * TAO);
+    Weights.put(
+      s,
+      [
+        [1, 65535],
+        [2, 65535],
+      ],
+      0,
+      0,
+    );
+    const r = computeRootEmission(s, TAO);
+    expect(r).toEqual({ ok: true, netuids: [0, 1, 2], emission: [0n, 500_000_000n, 500_000_000n] });
+  });
+
+  it("consensus favours the subnets backed by most of the stake (logistic of trust around kappa, rho 10)", () => {
+    const s = freshState();
+    addSubnet(s, 1);
+    addSubnet(s, 2);
+    addRootValidator(s, account(1), account(101), 3_000n * TAO);
+    addRootValidator(s, account(2), account(102), 1_000n * TAO);
+    Weights.put(s, [[1, 65535]], 0, 0);
+    Weights.put(s, [[2, 65535]], 0, 1);
+    expect(Rho.get(s, 0)).toBe(10);
+    expect(Kappa.get(s, 0)).toBe(32767);
+    const r = computeRootEmission(s, TAO);
+    if (!r.ok) throw new Error(r.reason);
+    const [e0, e1, e2] = r.emission;
+    expect(e0).toBe(0n);
+    // oracle in floating point: rank 0.75 / 0.25, trust 0.75 / 0.25, c = 1 / (1 + e^{−10 (t − κ)})
+    const kappa = 32767 / 65535;
+    const c = (t: number) => 1 / (1 + Math.exp(-10 * (t - kappa)));
+    const w1 = c(0.75) * 0.75;
+    const w2 = c(0.25) * 0.25;
+    const expected1 = (w1 / (w1 + w2)) * 1e9;
+    expect(Math.abs(Number(e1) - expected1)).toBeLessThan(2);
+    expect(Math.abs(Number(e2) - (1e9 - expected1))).toBeLessThan(2);
+    expect(e1 + e2).toBeLessThanOrEqual(TAO);
+    expect(e1 + e2).toBeGreaterThanOrEqual(TAO - 2n); // only the floors are lost
+  });
+
+  it("cannot run without root validators or without stake: EmissionValues keep their values", () => {
+    const s = freshState();
+    addSubnet(s, 1);
+    EmissionValues.put(s, 7n, 1);
+    expect(runRootEpoch(s, TAO)).toEqual({ ok: false, reason: "No validators to validate emission values." });
+    addRootValidator(s, account(1), account(101), 0n);
+    Weights.put(s, [[1, 65535]], 0, 0);
+    expect(runRootEpoch(s, TAO)).toEqual({ ok: false, reason: "No stake on network" });
+    expect(EmissionValues.get(s, 1)).toBe(7n);
+  });
+
+  it("runs on the root network's epoch blocks and then drives the split; until then the fallback applies", () => {
+    const s = freshState();
+    addSubnet(s, 1);
+    addSubnet(s, 2);
+    addRootValidator(s, account(1), account(101), 1_000n * TAO);
+    Weights.put(s, [[2, 65535]], 0, 0); // all root weight on subnet 2
+    // root tempo 100: (block + 0 + 1) % 101 == 0 at block 100
+    expect(accrueBlockEmission(s, 99n, TAO)).toMatchObject({ mode: "fallback", rootEpoch: null });
+    const at100 = accrueBlockEmission(s, 100n, TAO);
+    expect(at100.rootEpoch).toEqual({ ok: true, netuids: [0, 1, 2], emission: [0n, 0n, TAO] });
+    expect(at100).toMatchObject({ mode: "root", shares: [[2, TAO]], minted: TAO });
+    expect(EmissionValues.get(s, 2)).toBe(TAO);
+    expect(accrueBlockEmission(s, 101n, TAO)).toMatchObject({ mode: "root", rootEpoch: null, shares: [[2, TAO]] });
+  });
+
+  it("I64F64 exp is the one the root consensus uses (exp(0) = 1, sigmoid(0) = 1/2)", () => {
+    const t = I64F64;
+    const s = freshState();
+    addSubnet(s, 1);
+    addRootValidator(s, account(1), account(101), 5n);
+    Weights.put(s, [[1, 1]], 0, 0);
+    Kappa.put(s, 65535, 0); // trust 1 − κ 1 = 0 → consensus exactly 1/2; alone it still gets everything
+    const r = computeRootEmission(s, 1_000n);
+    expect(r).toEqual({ ok: true, netuids: [0, 1], emission: [0n, 1_000n] });
+    expect(t.ONE).toBe(1n << 64n);
+  });
+});
+
+describe("epoch schedule", () => {
+  it("(block + netuid + 1) % (tempo + 1) == 0; tempo 0 never", () => {
+    expect(isEpochBlock(1, 9, 8n)).toBe(true);
+    expect(isEpochBlock(1, 9, 18n)).toBe(true);
+    expect(isEpochBlock(1, 9, 9n)).toBe(false);
+    expect(blocksUntilNextEpoch(1, 9, 9n)).toBe(9n);
+    expect(blocksUntilNextEpoch(1, 9, 17n)).toBe(1n);
+    expect(isEpochBlock(0, 100, 100n)).toBe(true);
+    expect(isEpochBlock(2, 360, 358n)).toBe(true);
+    for (let b = 0n; b < 2000n; b++) expect(isEpochBlock(3, 0, b)).toBe(false);
+    expect(blocksUntilNextEpoch(3, 0, 5n)).toBe(1000n);
+  });
+});
