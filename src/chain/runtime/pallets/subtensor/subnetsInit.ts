@@ -226,3 +226,8 @@ export function appendNeuron(state: StorageAccess, netuid: number, hotkey: Uint8
   IsNetworkMember.put(state, true, hotkey, netuid);
   return uid;
 }
+
+/** `is_hotkey_registered_on_any_network`: some IsNetworkMember(hotkey, ·) entry is true. */
+export function isHotkeyRegisteredOnAnyNetwork(state: StorageAccess, hotkey: Uint8Array): boolean {
+  return IsNetworkMember.entries(state, hotkey).some((e) => e.value);
+}

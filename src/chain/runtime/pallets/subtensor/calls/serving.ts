@@ -6,13 +6,14 @@
  * As in Rust, the netuid itself is not checked (only that the hotkey is registered somewhere), and
  * the checks run in this order: registration, ip type, ip address, rate limit, port.
  */
+import { isHotkeyRegisteredOnAnyNetwork } from "../subnetsInit.js";
 import { u8, u16, u32, u128 } from "../../../../codec/scale.js";
 import type { StorageAccess } from "../../../../state/types.js";
 import type { CallDecl } from "../../../frame/pallet.js";
 import { ensureSigned, type HookContext } from "../../../frame/dispatch.js";
 import { subtensorError } from "../errors.js";
 import { subtensorEvent } from "../events.js";
-import { Axons, IsNetworkMember, Prometheus, ServingRateLimit, type AxonInfo, type PrometheusInfo } from "../storage.js";
+import { Axons, Prometheus, ServingRateLimit, type AxonInfo, type PrometheusInfo } from "../storage.js";
 
 /** The runtime's RocksDbWeight: 25 µs per read, 100 µs per write (ref_time in picoseconds). */
 const dbWeight = (reads: bigint, writes: bigint): bigint => reads * 25_000_000n + writes * 100_000_000n;
@@ -22,10 +23,6 @@ const U128_MAX = (1n << 128n) - 1n;
 const IPV4_LOCALHOST = 0x7f00_0001n;
 const IPV6_LOCALHOST = 1n;
 
-/** `is_hotkey_registered_on_any_network`: some IsNetworkMember(hotkey, ·) entry is true. */
-export function isHotkeyRegisteredOnAnyNetwork(state: StorageAccess, hotkey: Uint8Array): boolean {
-  return IsNetworkMember.entries(state, hotkey).some((e) => e.value);
-}
 
 /** `is_valid_ip_type`: 4 or 6. */
 export const isValidIpType = (ipType: number): boolean => ipType === 4 || ipType === 6;

@@ -9,6 +9,7 @@
  * set on it are zeroed, LastUpdate = now, and the old hotkey's axon / prometheus entries on the
  * subnet are removed.
  */
+import { isHotkeyRegisteredOnAnyNetwork } from "../subnetsInit.js";
 import type { DispatchContext } from "../../../frame/dispatch.js";
 import type { ReadAccess, StorageAccess } from "../../../../state/types.js";
 import { ROOT_NETUID } from "../constants.js";
@@ -41,10 +42,6 @@ import { getNeuronToPrune } from "./pruning.js";
 
 type Ctx = Pick<DispatchContext, "state" | "deposit">;
 
-/** `is_hotkey_registered_on_any_network`. */
-export function isHotkeyRegisteredOnAnyNetwork(state: StorageAccess, hotkey: Uint8Array): boolean {
-  return IsNetworkMember.entries(state, hotkey).some((e) => e.value);
-}
 
 /**
  * Gives `hotkey` a UID on `netuid` (registration step "append neuron or prune it"): fails with

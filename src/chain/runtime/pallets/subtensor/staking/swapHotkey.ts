@@ -7,6 +7,7 @@
  * member of: IsNetworkMember, Uids/Keys, Axons, Prometheus, WeightCommits, LoadedEmission.
  * Per-UID state (weights, bonds, emission vectors …) is indexed by UID and stays where it is.
  */
+import { isHotkeyRegisteredOnAnyNetwork } from "../subnetsInit.js";
 import type { DispatchContext } from "../../../frame/dispatch.js";
 import type { StorageAccess } from "../../../../state/types.js";
 import { bytesEqual } from "../../../../../util/bytes.js";
@@ -35,10 +36,6 @@ import { burnTokens, canRemoveBalanceFromColdkeyAccount, removeBalanceFromColdke
 import { coldkeyOwnsHotkey, saturatingAdd } from "./ledger.js";
 import { exceedsTxRateLimit } from "./rateLimits.js";
 
-/** `is_hotkey_registered_on_any_network`: an IsNetworkMember entry that is true. */
-export function isHotkeyRegisteredOnAnyNetwork(state: StorageAccess, hotkey: Uint8Array): boolean {
-  return IsNetworkMember.entries(state, hotkey).some((e) => e.value);
-}
 
 /** swap_hotkey: the caller's `oldHotkey` becomes `newHotkey` everywhere, for a 1 TAO burn. */
 export function doSwapHotkey(ctx: DispatchContext, coldkey: Uint8Array, oldHotkey: Uint8Array, newHotkey: Uint8Array): void {
