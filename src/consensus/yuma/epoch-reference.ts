@@ -58,8 +58,16 @@ export function saturatingSubU64(a: bigint, b: bigint): bigint {
 
 /** Stake / threshold / owner exemption → normalised I32F32 stake S (§3 step 2). */
 export function normalisedStake(input: EpochInput, owner: number | null, mode: DivMode): Fx[] {
-  const threshold = input.version === "classic" ? 0n : input.hyperparameters.stakeThreshold;
-  const filtered = input.stake.map((s, uid) => {
+  return normalisedStakeOf(input.stake, stakeThresholdOf(input), owner, mode);
+}
+
+/** The stake threshold the epoch applies (current version only). */
+export function stakeThresholdOf(input: { version: EpochInput["version"]; hyperparameters: YumaHyperparameters }): bigint {
+  return input.version === "classic" ? 0n : input.hyperparameters.stakeThreshold;
+}
+
+export function normalisedStakeOf(stake: ArrayLike<bigint>, threshold: bigint, owner: number | null, mode: DivMode): Fx[] {
+  const filtered = Array.from(stake, (s, uid) => {
     const v = I64F64.fromInt(s);
     return owner !== uid && I64F64.toU64(v) < threshold ? 0n : v;
   });
@@ -68,7 +76,7 @@ export function normalisedStake(input: EpochInput, owner: number | null, mode: D
 }
 
 /** The owner uid the epoch honours: current version only, and only a registered uid. */
-export function effectiveOwner(input: EpochInput): number | null {
+export function effectiveOwner(input: Pick<EpochInput, "version" | "n" | "hyperparameters">): number | null {
   const o = input.hyperparameters.ownerUid;
   return input.version === "current" && o !== null && o < input.n ? o : null;
 }

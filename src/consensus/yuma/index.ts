@@ -2,8 +2,17 @@
  * Yuma consensus, bit-exact with Subtensor (yuma-spec.md): one epoch as a pure function, the
  * case-file format, and the fixed-point layer it is built on.
  */
-export { runEpoch, runEpochReference, defaultHyperparameters, activityCutoffBlocks } from "./epoch.js";
-export type { EpochInput, EpochOutput, YumaHyperparameters, YumaVersion, U16Row } from "./types.js";
+export {
+  runEpoch,
+  runEpochFlat,
+  flattenEpochInput,
+  unflattenEpochOutput,
+  runEpochReference,
+  releaseEpochBuffers,
+  defaultHyperparameters,
+  activityCutoffBlocks,
+} from "./epoch.js";
+export type { EpochInput, EpochOutput, FlatEpochInput, FlatEpochOutput, FlatRows, YumaHyperparameters, YumaVersion, U16Row } from "./types.js";
 export { parseCase, parseCases, caseToInput, formatOutput, formatTable, outputToJson } from "./case.js";
 export { vecU16MaxUpscaleToU16 } from "./math.js";
 export { YumaError } from "./errors.js";

@@ -32,7 +32,12 @@ export function combinedDiff(consensus: Fx, weight: Fx, bond: Fx): Fx {
 
 export function alphaFromDiff(d: Fx, alphaLow: Fx, alphaHigh: Fx, steepness: Fx): Fx {
   const k = T.saturatingDiv(steepness, MINUS_100);
-  const e = expSafe(T.saturatingMul(k, T.saturatingSub(d, HALF)));
+  return alphaFromExpArg(T.saturatingMul(k, T.saturatingSub(d, HALF)), alphaLow, alphaHigh);
+}
+
+/** The rest of `alpha_sigmoid` once its exp argument x = k·(d − ½) is known. */
+export function alphaFromExpArg(x: Fx, alphaLow: Fx, alphaHigh: Fx): Fx {
+  const e = expSafe(x);
   const sigmoid = T.saturatingDiv(ONE, T.saturatingAdd(ONE, e));
   const alpha = T.saturatingAdd(alphaLow, T.saturatingMul(sigmoid, T.saturatingSub(alphaHigh, alphaLow)));
   return clampValue(alpha, alphaLow, alphaHigh);

@@ -101,3 +101,52 @@ export function activityCutoffBlocks(tempo: number, factorMilli = 13_889): bigin
   const v = (BigInt(factorMilli) * BigInt(tempo)) / 1000n;
   return v < 1n ? 1n : v;
 }
+
+/**
+ * Sparse u16 rows in compressed form (CSR): row i is entries start[i] .. start[i+1]−1 of
+ * `col`/`val`, in storage order. start has n+1 entries, start[0] = 0, non-decreasing, and
+ * start[n] = col.length = val.length. Used by the flat epoch API (`runEpochFlat`).
+ */
+export interface FlatRows {
+  start: Uint32Array;
+  col: Uint16Array;
+  val: Uint16Array;
+}
+
+/**
+ * EpochInput with the sparse rows in CSR form, for callers that hold (or decode) Weights and
+ * Bonds as flat arrays: it avoids one JS array per entry, which dominates the cost of big
+ * subnets. Per-uid vectors may be plain arrays or typed arrays.
+ */
+export interface FlatEpochInput {
+  version: YumaVersion;
+  n: number;
+  currentBlock: bigint;
+  raoEmission: bigint;
+  stake: ArrayLike<bigint>;
+  lastUpdate: ArrayLike<bigint>;
+  blockAtRegistration: ArrayLike<bigint>;
+  /** booleans, or 0/1 */
+  validatorPermit: ArrayLike<boolean> | ArrayLike<number>;
+  weights: FlatRows;
+  bonds: FlatRows;
+  hyperparameters: YumaHyperparameters;
+}
+
+/** EpochOutput in typed arrays (booleans as 0/1); same values as `runEpoch` produces. */
+export interface FlatEpochOutput {
+  active: Uint8Array;
+  validatorPermit: Uint8Array;
+  stakeWeight: Uint16Array;
+  consensus: Uint16Array;
+  incentive: Uint16Array;
+  dividends: Uint16Array;
+  validatorTrust: Uint16Array;
+  rank: Uint16Array;
+  trust: Uint16Array;
+  pruningScores: Uint16Array;
+  emission: BigUint64Array;
+  serverEmission: BigUint64Array;
+  validatorEmission: BigUint64Array;
+  bonds: FlatRows;
+}

@@ -3,8 +3,12 @@
  * Subtensor's entry order. Values are I32F32 bits as exact integers (see fixed-num.ts). Each
  * function mirrors the `math.rs` helper of the same name; see ../math.ts for the annotated
  * bigint versions they are tested against.
+ *
+ * Functions that produce a matrix take an optional pair of pool slots for its arrays (the epoch
+ * reuses its buffers across calls); without them they allocate.
  */
 import { div, mul, ONE } from "./fixed-num.js";
+import { pool, type Slot } from "./pool.js";
 
 export class Csr {
   constructor(
@@ -25,7 +29,18 @@ export class Csr {
   }
 }
 
-/** Row-by-row builder; capacity grows by doubling. */
+/** Output slots of a matrix-producing helper: [column slot, value slot]. */
+export type Slots = readonly [Slot, Slot];
+
+export function colBuffer(len: number, slot: Slot | undefined): Int32Array {
+  return slot === undefined ? new Int32Array(len) : pool.i(slot, len);
+}
+
+export function valBuffer(len: number, slot: Slot | undefined): Float64Array {
+  return slot === undefined ? new Float64Array(len) : pool.f(slot, len);
+}
+
+/** Row-by-row builder; capacity grows by doubling (for callers without an upper bound). */
 export class CsrBuilder {
   private col: Int32Array;
   private val: Float64Array;
@@ -67,75 +82,79 @@ export class CsrBuilder {
   }
 }
 
-/** `inplace_col_normalize_sparse` on a private copy of the values. */
-export function colNormalized(m: Csr, columns: number): Csr {
+/** Column sums of the entries with j < columns (exact: sums of integers below 2^53). */
+export function colSums(m: Csr, columns: number): Float64Array {
   const sums = new Float64Array(columns);
-  const val = m.val.slice();
-  for (let p = 0; p < val.length; p++) if (m.col[p] < columns) sums[m.col[p]] += val[p];
+  const col = m.col;
+  const val = m.val;
+  for (let p = 0; p < val.length; p++) if (col[p] < columns) sums[col[p]] += val[p];
+  return sums;
+}
+
+/** `inplace_col_normalize_sparse` into `out` (may be m.val itself). */
+function colNormalizeInto(m: Csr, columns: number, out: Float64Array): void {
+  const sums = colSums(m, columns);
+  const col = m.col;
+  const val = m.val;
   for (let p = 0; p < val.length; p++) {
-    const d = m.col[p] < columns ? sums[m.col[p]] : 0;
-    if (d !== 0) val[p] = div(val[p], d);
+    const d = col[p] < columns ? sums[col[p]] : 0;
+    out[p] = d !== 0 ? div(val[p], d) : val[p];
   }
+}
+
+/** `inplace_col_normalize_sparse` on a private copy of the values (pooled when a slot is given). */
+export function colNormalized(m: Csr, columns: number, valSlot?: Slot): Csr {
+  const val = valBuffer(m.val.length, valSlot);
+  colNormalizeInto(m, columns, val);
   return m.withValues(val);
 }
 
-/** `inplace_col_max_upscale_sparse` on a private copy of the values. */
-export function colMaxUpscaled(m: Csr, columns: number): Csr {
+/** `inplace_col_normalize_sparse`, in place. */
+export function colNormalizeInPlace(m: Csr, columns: number): Csr {
+  colNormalizeInto(m, columns, m.val);
+  return m;
+}
+
+/** `inplace_col_max_upscale_sparse`, in place. */
+export function colMaxUpscaleInPlace(m: Csr, columns: number): Csr {
   const max = new Float64Array(columns);
-  const val = m.val.slice();
+  const col = m.col;
+  const val = m.val;
   for (let p = 0; p < val.length; p++) {
-    const j = m.col[p];
+    const j = col[p];
     if (j < columns && max[j] < val[p]) max[j] = val[p];
   }
   for (let p = 0; p < val.length; p++) {
-    const mx = m.col[p] < columns ? max[m.col[p]] : 0;
+    const mx = col[p] < columns ? max[col[p]] : 0;
     if (mx !== 0) val[p] = div(val[p], mx);
   }
-  return m.withValues(val);
-}
-
-/**
- * `matmul_transpose_sparse` of the column-normalised matrix, without materialising it:
- * r_i = Σ_j v_j·(m_ij / colsum_j) — the Yuma3 dividends' `mat_vec_mul` + `row_sum` on the
- * normalised EMA bonds (whose zero products the Rust code drops change no sum).
- */
-export function colNormalizedMatmulTranspose(m: Csr, v: Float64Array, columns: number): Float64Array {
-  const sums = new Float64Array(columns);
-  for (let p = 0; p < m.val.length; p++) if (m.col[p] < columns) sums[m.col[p]] += m.val[p];
-  const r = new Float64Array(m.rows);
-  for (let i = 0; i < m.rows; i++) {
-    let acc = 0;
-    for (let p = m.start[i]; p < m.start[i + 1]; p++) {
-      const j = m.col[p];
-      const d = j < columns ? sums[j] : 0;
-      const x = d !== 0 ? div(m.val[p], d) : m.val[p];
-      acc += mul(x, j < v.length ? v[j] : 0);
-    }
-    r[i] = acc;
-  }
-  return r;
+  return m;
 }
 
 /** `matmul_transpose_sparse`: r_i = Σ_j v_j·m_ij. */
 export function matmulTranspose(m: Csr, v: Float64Array): Float64Array {
   const r = new Float64Array(m.rows);
-  for (let i = 0; i < m.rows; i++) {
-    let acc = 0;
-    for (let p = m.start[i]; p < m.start[i + 1]; p++) {
-      const j = m.col[p];
-      acc += mul(j < v.length ? v[j] : 0, m.val[p]);
-    }
-    r[i] = acc;
-  }
+  const { start, col, val } = m;
+  for (let i = 0; i < m.rows; i++) r[i] = dotRow(col, val, start[i], start[i + 1], v);
   return r;
 }
 
+function dotRow(col: Int32Array, val: Float64Array, from: number, to: number, v: Float64Array): number {
+  let acc = 0;
+  for (let p = from; p < to; p++) {
+    const j = col[p];
+    acc += mul(j < v.length ? v[j] : 0, val[p]);
+  }
+  return acc;
+}
+
 /** `row_hadamard_sparse`: m_ij·v_i. */
-export function rowHadamard(m: Csr, v: Float64Array): Csr {
-  const val = new Float64Array(m.val.length);
+export function rowHadamard(m: Csr, v: Float64Array, valSlot?: Slot): Csr {
+  const val = valBuffer(m.val.length, valSlot);
+  const { start, val: src } = m;
   for (let i = 0; i < m.rows; i++) {
-    const scale = v[i];
-    for (let p = m.start[i]; p < m.start[i + 1]; p++) val[p] = mul(m.val[p], scale);
+    const scale = i < v.length ? v[i] : 0;
+    for (let p = start[i]; p < start[i + 1]; p++) val[p] = mul(src[p], scale);
   }
   return m.withValues(val);
 }
@@ -151,37 +170,63 @@ export function clipAndRank(
   threshold: Float64Array,
   stake: Float64Array,
   columns: number,
+  slots?: Slots,
 ): { clipped: Csr; rowSum: Float64Array; ranks: Float64Array; preranks: Float64Array } {
-  const b = new CsrBuilder(m.rows, m.nnz);
+  const outCol = colBuffer(m.nnz, slots?.[0]);
+  const outVal = valBuffer(m.nnz, slots?.[1]);
+  const outStart = new Int32Array(m.rows + 1);
   const rowSum = new Float64Array(m.rows);
   const ranks = new Float64Array(columns);
   const preranks = new Float64Array(columns);
+  const { start, col, val } = m;
+  let k = 0;
   for (let i = 0; i < m.rows; i++) {
     const scale = i < stake.length ? stake[i] : 0;
-    let s = 0;
-    for (let p = m.start[i]; p < m.start[i + 1]; p++) {
-      const j = m.col[p];
-      const x = m.val[p];
-      const th = j < threshold.length ? threshold[j] : 0;
-      let kept = x;
-      if (th < x) {
-        if (!(th > 0)) {
-          if (scale !== 0 && j < columns) preranks[j] += mul(scale, x);
-          continue; // clipped away
-        }
-        kept = th;
-      }
-      b.push(j, kept);
-      s += kept;
-      if (scale !== 0 && j < columns) {
-        preranks[j] += mul(scale, x);
-        ranks[j] += mul(scale, kept);
-      }
-    }
-    rowSum[i] = s;
-    b.endRow();
+    k = clipRow(col, val, start[i], start[i + 1], threshold, scale, columns, ranks, preranks, outCol, outVal, k, rowSum, i);
+    outStart[i + 1] = k;
   }
-  return { clipped: b.build(), rowSum, ranks, preranks };
+  return { clipped: new Csr(m.rows, outStart, outCol.subarray(0, k), outVal.subarray(0, k)), rowSum, ranks, preranks };
+}
+
+function clipRow(
+  col: Int32Array,
+  val: Float64Array,
+  from: number,
+  to: number,
+  threshold: Float64Array,
+  scale: number,
+  columns: number,
+  ranks: Float64Array,
+  preranks: Float64Array,
+  outCol: Int32Array,
+  outVal: Float64Array,
+  k: number,
+  rowSum: Float64Array,
+  i: number,
+): number {
+  let s = 0;
+  for (let p = from; p < to; p++) {
+    const j = col[p];
+    const x = val[p];
+    const th = j < threshold.length ? threshold[j] : 0;
+    let kept = x;
+    if (th < x) {
+      if (!(th > 0)) {
+        if (scale !== 0 && j < columns) preranks[j] += mul(scale, x);
+        continue; // clipped away
+      }
+      kept = th;
+    }
+    outCol[k] = j;
+    outVal[k++] = kept;
+    s += kept;
+    if (scale !== 0 && j < columns) {
+      preranks[j] += mul(scale, x);
+      ranks[j] += mul(scale, kept);
+    }
+  }
+  rowSum[i] = s;
+  return k;
 }
 
 /**
@@ -247,69 +292,230 @@ export class Scratch {
   }
 }
 
+/** Whether row i of m has strictly ascending columns, all below n. */
+export function rowAscending(m: Csr, i: number, n: number): boolean {
+  const { start, col } = m;
+  let prev = -1;
+  for (let p = start[i]; p < start[i + 1]; p++) {
+    const j = col[p];
+    if (j <= prev) return false;
+    prev = j;
+  }
+  return prev < n;
+}
+
 /**
  * `mat_ema_sparse`: α·new + (1−α)·old over the union of each row's entries, positive results,
  * ascending columns. Rows empty in both inputs stay empty (the dense version would emit nothing).
- * The hottest loop of the epoch, so the dense accumulator is inlined rather than a Scratch.
+ * The hottest loop of the epoch: rows that are both strictly ascending (what Subtensor stores in
+ * practice) are merged; other rows go through a dense accumulator.
  */
-export function emaSparse(next: Csr, old: Csr, alpha: number, n: number): Csr {
-  const oneMinusAlpha = ONE - alpha;
-  const acc = new Float64Array(n);
-  const mark = new Uint8Array(n);
-  const touched = new Int32Array(n);
-  const b = new CsrBuilder(next.rows, next.nnz + old.nnz);
+export function emaSparse(next: Csr, old: Csr, alpha: number, n: number, slots?: Slots): Csr {
+  const cap = next.nnz + old.nnz;
+  const outCol = colBuffer(cap, slots?.[0]);
+  const outVal = valBuffer(cap, slots?.[1]);
+  const outStart = new Int32Array(next.rows + 1);
+  let dense: DenseRow | null = null;
+  const empty = new Int32Array(0);
+  let k = 0;
   for (let i = 0; i < next.rows; i++) {
-    let count = 0;
-    for (let p = next.start[i]; p < next.start[i + 1]; p++) {
-      const j = next.col[p];
-      if (j >= n) continue;
-      if (mark[j] === 0) {
-        mark[j] = 1;
-        acc[j] = 0;
-        touched[count++] = j;
-      }
-      acc[j] += mul(alpha, next.val[p]);
+    const hasOld = i < old.rows;
+    const os = hasOld ? old.start[i] : 0;
+    const oe = hasOld ? old.start[i + 1] : 0;
+    if (rowAscending(next, i, n) && (!hasOld || rowAscending(old, i, n))) {
+      k = emaMergeRow(next.col, next.val, next.start[i], next.start[i + 1], hasOld ? old.col : empty, old.val, os, oe, alpha, outCol, outVal, k);
+    } else {
+      dense ??= new DenseRow(n);
+      k = emaDenseRow(dense, next.col, next.val, next.start[i], next.start[i + 1], old.col, old.val, os, oe, alpha, outCol, outVal, k);
     }
-    if (i < old.rows)
-      for (let p = old.start[i]; p < old.start[i + 1]; p++) {
-        const j = old.col[p];
-        if (j >= n) continue;
-        if (mark[j] === 0) {
-          mark[j] = 1;
-          acc[j] = 0;
-          touched[count++] = j;
-        }
-        acc[j] += mul(oneMinusAlpha, old.val[p]);
-      }
-    if (count * 8 >= n) {
-      // dense row: scan the columns in order
-      for (let j = 0; j < n; j++)
-        if (mark[j] !== 0) {
-          mark[j] = 0;
-          if (acc[j] > 0) b.push(j, acc[j]);
-        }
-    } else if (count > 0) {
-      const cols = touched.subarray(0, count).sort();
-      for (let t = 0; t < count; t++) {
-        const j = cols[t];
-        mark[j] = 0;
-        if (acc[j] > 0) b.push(j, acc[j]);
-      }
-    }
-    b.endRow();
+    outStart[i + 1] = k;
   }
-  return b.build();
+  return new Csr(next.rows, outStart, outCol.subarray(0, k), outVal.subarray(0, k));
+}
+
+/** One EMA row from two strictly ascending rows: a merge, each output column once. */
+export function emaMergeRow(
+  nc: Int32Array,
+  nv: Float64Array,
+  p: number,
+  pe: number,
+  oc: Int32Array,
+  ov: Float64Array,
+  q: number,
+  qe: number,
+  alpha: number,
+  outCol: Int32Array,
+  outVal: Float64Array,
+  k: number,
+): number {
+  const oneMinusAlpha = ONE - alpha;
+  while (p < pe && q < qe) {
+    const jn = nc[p];
+    const jo = oc[q];
+    let j: number;
+    let v: number;
+    if (jn < jo) {
+      j = jn;
+      v = mul(alpha, nv[p++]);
+    } else if (jo < jn) {
+      j = jo;
+      v = mul(oneMinusAlpha, ov[q++]);
+    } else {
+      j = jn;
+      v = mul(alpha, nv[p++]) + mul(oneMinusAlpha, ov[q++]);
+    }
+    if (v > 0) {
+      outCol[k] = j;
+      outVal[k++] = v;
+    }
+  }
+  for (; p < pe; p++) {
+    const v = mul(alpha, nv[p]);
+    if (v > 0) {
+      outCol[k] = nc[p];
+      outVal[k++] = v;
+    }
+  }
+  for (; q < qe; q++) {
+    const v = mul(oneMinusAlpha, ov[q]);
+    if (v > 0) {
+      outCol[k] = oc[q];
+      outVal[k++] = v;
+    }
+  }
+  return k;
+}
+
+/**
+ * One EMA row through a dense accumulator scanned in full (any rows: duplicates add up, output
+ * ascending). For rows covering a good part of the n = acc.length columns this beats the merge,
+ * whose interleaving of the two rows is a data-dependent branch; the emission here is branchless
+ * (each column is written at k and k advances only when the value is kept). `acc` must be all
+ * zero and is left so. outCol/outVal need one slot of room past the last kept entry.
+ */
+export function emaScanRow(
+  acc: Float64Array,
+  nc: Int32Array,
+  nv: Float64Array,
+  p: number,
+  pe: number,
+  oc: Int32Array,
+  ov: Float64Array,
+  q: number,
+  qe: number,
+  alpha: number,
+  outCol: Int32Array,
+  outVal: Float64Array,
+  k: number,
+): number {
+  const n = acc.length;
+  const oneMinusAlpha = ONE - alpha;
+  for (; p < pe; p++) {
+    const j = nc[p];
+    if (j < n) acc[j] += mul(alpha, nv[p]);
+  }
+  for (; q < qe; q++) {
+    const j = oc[q];
+    if (j < n) acc[j] += mul(oneMinusAlpha, ov[q]);
+  }
+  for (let j = 0; j < n; j++) {
+    const v = acc[j];
+    outCol[k] = j;
+    outVal[k] = v;
+    k += +(v > 0);
+    acc[j] = 0;
+  }
+  return k;
+}
+
+/** A dense accumulator row: values, marks and the list of touched columns. */
+export class DenseRow {
+  readonly acc: Float64Array;
+  readonly mark: Uint8Array;
+  readonly touched: Int32Array;
+  constructor(readonly n: number) {
+    this.acc = new Float64Array(n);
+    this.mark = new Uint8Array(n);
+    this.touched = new Int32Array(n);
+  }
+}
+
+/** One EMA row of arbitrary (unsorted, duplicated) rows: accumulate densely, emit ascending. */
+export function emaDenseRow(
+  d: DenseRow,
+  nc: Int32Array,
+  nv: Float64Array,
+  p: number,
+  pe: number,
+  oc: Int32Array,
+  ov: Float64Array,
+  q: number,
+  qe: number,
+  alpha: number,
+  outCol: Int32Array,
+  outVal: Float64Array,
+  k: number,
+): number {
+  const { acc, mark, touched, n } = d;
+  const oneMinusAlpha = ONE - alpha;
+  let count = 0;
+  for (; p < pe; p++) {
+    const j = nc[p];
+    if (j >= n) continue;
+    if (mark[j] === 0) {
+      mark[j] = 1;
+      acc[j] = 0;
+      touched[count++] = j;
+    }
+    acc[j] += mul(alpha, nv[p]);
+  }
+  for (; q < qe; q++) {
+    const j = oc[q];
+    if (j >= n) continue;
+    if (mark[j] === 0) {
+      mark[j] = 1;
+      acc[j] = 0;
+      touched[count++] = j;
+    }
+    acc[j] += mul(oneMinusAlpha, ov[q]);
+  }
+  if (count * 8 >= n) {
+    // dense row: scan the columns in order
+    for (let j = 0; j < n; j++)
+      if (mark[j] !== 0) {
+        mark[j] = 0;
+        if (acc[j] > 0) {
+          outCol[k] = j;
+          outVal[k++] = acc[j];
+        }
+      }
+  } else if (count > 0) {
+    const cols = touched.subarray(0, count).sort();
+    for (let t = 0; t < count; t++) {
+      const j = cols[t];
+      mark[j] = 0;
+      if (acc[j] > 0) {
+        outCol[k] = j;
+        outVal[k++] = acc[j];
+      }
+    }
+  }
+  return k;
 }
 
 /**
  * `interpolate_sparse` for a ratio strictly between 0 and 1 (callers handle 0 and 1, which
  * return an input untouched): A + r·(B − A) per cell, positive results, ascending columns.
  */
-export function interpolate(m1: Csr, m2: Csr, columns: number, ratio: number): Csr {
+export function interpolate(m1: Csr, m2: Csr, columns: number, ratio: number, slots?: Slots): Csr {
   const s1 = new Scratch(columns);
   const s2 = new Scratch(columns);
   const union = new Scratch(columns);
-  const b = new CsrBuilder(m1.rows, m1.nnz + m2.nnz);
+  const cap = m1.nnz + m2.nnz;
+  const outCol = colBuffer(cap, slots?.[0]);
+  const outVal = valBuffer(cap, slots?.[1]);
+  const outStart = new Int32Array(m1.rows + 1);
+  let k = 0;
   for (let i = 0; i < m1.rows; i++) {
     s1.reset();
     s2.reset();
@@ -330,9 +536,12 @@ export function interpolate(m1: Csr, m2: Csr, columns: number, ratio: number): C
       const j = cols[t];
       const v1 = s1.get(j);
       const v = v1 + mul(ratio, s2.get(j) - v1);
-      if (v > 0) b.push(j, v);
+      if (v > 0) {
+        outCol[k] = j;
+        outVal[k++] = v;
+      }
     }
-    b.endRow();
+    outStart[i + 1] = k;
   }
-  return b.build();
+  return new Csr(m1.rows, outStart, outCol.subarray(0, k), outVal.subarray(0, k));
 }

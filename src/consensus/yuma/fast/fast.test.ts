@@ -6,9 +6,16 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { I32F32 } from "../fixed.js";
 import { exp } from "../transcendental.js";
-import { fixedProportionToU16, inplaceColNormalizeSparse, matEmaSparse, weightedMedianColSparse, type SparseMatrix } from "../math.js";
+import {
+  fixedProportionToU16,
+  fixedToFixedU16Proportion,
+  inplaceColNormalizeSparse,
+  matEmaSparse,
+  weightedMedianColSparse,
+  type SparseMatrix,
+} from "../math.js";
 import { colNormalized, Csr, CsrBuilder, emaSparse } from "./csr.js";
-import { div, divPos, expSmall, FastPathUnavailable, LIMIT, mul, proportionToU16 } from "./fixed-num.js";
+import { div, divPos, expSmall, expSmallBatch, FastPathUnavailable, LIMIT, mul, mulPos, proportionToU16, u16Proportion } from "./fixed-num.js";
 import { weightedMedianCol } from "./median.js";
 
 const T = I32F32;
@@ -76,6 +83,76 @@ describe("exact number kernels", () => {
     );
     expect(BigInt(expSmall(2 ** 32)!)).toBe(exp(T, 1n << 32n));
     expect(expSmall(11 * 2 ** 32)).toBeNull();
+  });
+
+  it("divPos is exact next to integer quotients (the fast path's remainder check)", () => {
+    // a·2^32 / b within a hair of an integer: a = ⌊k·b / 2^32⌋ + δ, and exact multiples
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 40 - 1 }),
+        fc.integer({ min: 0, max: 2 ** 40 }),
+        fc.integer({ min: -3, max: 3 }),
+        (b, k, delta) => {
+          const a = Number((BigInt(k) * BigInt(b)) >> 32n) + delta;
+          if (a < 0 || a >= 2 ** 49) return;
+          const want = (BigInt(a) << 32n) / BigInt(b);
+          try {
+            expect(BigInt(divPos(a, b))).toBe(want);
+          } catch (e) {
+            if (!(e instanceof FastPathUnavailable)) throw e;
+            expect(want >= 1n << 51n).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 20000, seed: 11 },
+    );
+    for (const b of [1, 2, 3, 65535, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, 2 ** 39 + 3, 2 ** 40 - 1, 2 ** 40, 2 ** 40 + 1])
+      for (const a of [0, 1, b - 1, b, b + 1, 2 * b, 3 * b - 1].filter((x) => x >= 0 && x < 2 ** 49))
+        expect(BigInt(divPos(a, b))).toBe((BigInt(a) << 32n) / BigInt(b));
+  });
+
+  it("mul and mulPos are exact for products near multiples of 2^32 (floor toward −∞)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 40 }), fc.integer({ min: 0, max: 2 ** 36 }), fc.boolean(), fc.boolean(), (x, m, na, nb) => {
+        // a·b = m·2^32 exactly (a = 2^k·…): pick a power of two and its cofactor
+        const shift = x % 33;
+        const a0 = 2 ** shift;
+        const b0 = m * 2 ** (32 - shift);
+        if (b0 >= 2 ** 52) return;
+        for (const [a, b] of [
+          [a0, b0],
+          [a0, b0 + 1],
+          [x, m],
+        ]) {
+          const sa = na ? -a : a;
+          const sb = nb ? -b : b;
+          expect(BigInt(mul(sa, sb))).toBe(T.saturatingMul(BigInt(sa), BigInt(sb)));
+          expect(BigInt(mulPos(a, b))).toBe((BigInt(a) * BigInt(b)) >> 32n);
+        }
+      }),
+      { numRuns: 10000, seed: 12 },
+    );
+  });
+
+  it("expSmallBatch = substrate-fixed exp for every argument, whatever the batch length", () => {
+    const args = fc.oneof(
+      fc.integer({ min: -10 * 2 ** 32, max: 10 * 2 ** 32 }),
+      fc.integer({ min: -(2 ** 33), max: 2 ** 33 }),
+      fc.constantFrom(0, 2 ** 32, -(2 ** 32), 10 * 2 ** 32, -10 * 2 ** 32, 1, -1),
+    );
+    fc.assert(
+      fc.property(fc.array(args, { maxLength: 23 }), (xs) => {
+        const x = Float64Array.from(xs);
+        const out = new Float64Array(xs.length);
+        expSmallBatch(x, out, xs.length);
+        expect(Array.from(out, (v) => BigInt(v))).toEqual(xs.map((v) => exp(T, BigInt(v))));
+      }),
+      { numRuns: 400, seed: 13 },
+    );
+  });
+
+  it("u16Proportion = fixed_to_fixed_u16_proportion for every u16", () => {
+    for (let v = 0; v < 65536; v++) if (BigInt(u16Proportion(v)) !== fixedToFixedU16Proportion(T.fromInt(v))) expect(v).toBe(-1);
   });
 
   it("proportionToU16 = fixed_proportion_to_u16", () => {
