@@ -1,6 +1,5 @@
 /** `subtensor-ts build-spec`: print a chain spec as JSON (the dev spec, or a validated file). */
 import { Command } from "commander";
-import { resolveChainSpec } from "../../chain/spec.js";
 import { chainOption, devOption } from "./shared.js";
 
 export function buildSpecCommand(): Command {
@@ -9,6 +8,7 @@ export function buildSpecCommand(): Command {
     .addOption(chainOption())
     .addOption(devOption())
     .action(async (o: { chain: string; dev?: boolean }) => {
+      const { resolveChainSpec } = await import("../../chain/spec.js");
       const spec = await resolveChainSpec(o.dev ? "dev" : o.chain);
       process.stdout.write(JSON.stringify(spec, null, 2) + "\n");
     });

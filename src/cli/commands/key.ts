@@ -1,8 +1,16 @@
 /** `subtensor-ts key generate|inspect`: sr25519/ed25519 keys with SS58 addresses, like `subkey`. */
 import { Command, Option } from "commander";
-import { Keyring } from "@polkadot/keyring";
-import { cryptoWaitReady, mnemonicGenerate } from "@polkadot/util-crypto";
-import { u8aToHex } from "@polkadot/util";
+
+/** The crypto libraries, loaded when a key command runs (not for `--help` or other commands). */
+const crypto = async () => {
+  const [{ Keyring }, { cryptoWaitReady, mnemonicGenerate }, { u8aToHex }] = await Promise.all([
+    import("@polkadot/keyring"),
+    import("@polkadot/util-crypto"),
+    import("@polkadot/util"),
+  ]);
+  await cryptoWaitReady();
+  return { Keyring, mnemonicGenerate, u8aToHex };
+};
 
 type Scheme = "sr25519" | "ed25519";
 
@@ -16,7 +24,7 @@ export interface KeyInfo {
 }
 
 export async function describeKey(suri: string, scheme: Scheme, ss58Format: number): Promise<KeyInfo> {
-  await cryptoWaitReady();
+  const { Keyring, u8aToHex } = await crypto();
   const pair = new Keyring({ type: scheme, ss58Format }).addFromUri(suri);
   const pub = u8aToHex(pair.publicKey);
   return { secretUri: suri, scheme, publicKey: pub, accountId: pub, ss58Address: pair.address };
@@ -48,7 +56,7 @@ export function keyCommand(): Command {
     .addOption(formatOption())
     .addOption(new Option("--words <n>", "mnemonic length").choices(["12", "15", "18", "21", "24"]).default("12"))
     .action(async (o: { scheme: Scheme; outputType: string; words: string }) => {
-      await cryptoWaitReady();
+      const { mnemonicGenerate } = await crypto();
       const phrase = mnemonicGenerate(Number(o.words) as 12);
       const info = await describeKey(phrase, o.scheme, 42);
       print({ ...info, secretPhrase: phrase }, o.outputType === "json");

@@ -2,8 +2,6 @@
 import { Command } from "commander";
 import { existsSync, rmSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
-import { Node } from "../../node/node.js";
-import { resolveChainSpec } from "../../chain/spec.js";
 import { basePathOption, chainOption, devOption, resolveBasePath } from "./shared.js";
 
 export function purgeChainCommand(): Command {
@@ -14,6 +12,7 @@ export function purgeChainCommand(): Command {
     .addOption(basePathOption())
     .option("-y, --yes", "do not ask for confirmation")
     .action(async (o: { chain: string; dev?: boolean; basePath?: string; yes?: boolean }) => {
+      const [{ Node }, { resolveChainSpec }] = await Promise.all([import("../../node/node.js"), import("../../chain/spec.js")]);
       const spec = await resolveChainSpec(o.dev ? "dev" : o.chain);
       const path = Node.dbPath(resolveBasePath(o), spec.id);
       if (!existsSync(path)) {

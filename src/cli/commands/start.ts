@@ -1,9 +1,6 @@
 /** `subtensor-ts start`: run a node until SIGINT/SIGTERM. */
 import { Command, InvalidArgumentError, Option } from "commander";
-import { Node } from "../../node/node.js";
 import { NODE_DEFAULTS } from "../../node/options.js";
-import { resolveChainSpec } from "../../chain/spec.js";
-import { createLogger } from "../../util/logger.js";
 import { basePathOption, chainOption, devOption, resolveBasePath } from "./shared.js";
 
 function integer(name: string, min: number, max: number) {
@@ -51,6 +48,12 @@ export function startCommand(): Command {
     .addOption(new Option("--log-level <level>", "log level").choices(["trace", "debug", "info", "warn", "error", "silent"]).default("info"))
     .option("--name <name>", "human-readable node name", NODE_DEFAULTS.name)
     .action(async (flags: StartFlags) => {
+      // Loaded here, not at the top: `--help` and the other subcommands stay fast.
+      const [{ Node }, { resolveChainSpec }, { createLogger }] = await Promise.all([
+        import("../../node/node.js"),
+        import("../../chain/spec.js"),
+        import("../../util/logger.js"),
+      ]);
       const logger = createLogger({ level: flags.logLevel as "info" });
       const chain = flags.dev ? "dev" : flags.chain;
       const spec = await resolveChainSpec(chain, flags.blockTime);
