@@ -85,7 +85,7 @@ describe("issuance invariant", () => {
 
     // Probe: one transfer. Fees leave SubtensorModule.TotalIssuance (TransactionFeeHandler); the
     // block's emission enters it through PendingEmission.
-    const pending = () => PendingEmission.entries(h.chain.bestState()).reduce((s, e) => s + e.value, 0n);
+    const pending = () => PendingEmission.entries(view(h)).reduce((s, e) => s + e.value, 0n);
     const sti0 = TotalIssuance.get(h.chain.bestState());
     const pending0 = pending();
     const probe = await h.produce([h.transfer(coldkeys[3], coldkeys[4].publicKey, TAO)]);

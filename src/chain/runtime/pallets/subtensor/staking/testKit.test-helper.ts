@@ -8,78 +8,14 @@
  * Typed structurally (no import of test/utils) so the production `tsc` build does not pull the
  * test harness in.
  */
-import type { KeyringPair } from "@polkadot/keyring/types";
-import type { EnumValue } from "../../../../codec/scale.js";
-import type { EventRecordValue } from "../../../frame/runtime.js";
-import { StateOverlay } from "../../../../state/overlay.js";
-import type { StateReader, StorageAccess } from "../../../../state/types.js";
+import type { StorageAccess } from "../../../../state/types.js";
 import { TotalIssuance as BalancesTotalIssuance } from "../../balances.js";
 import { Account } from "../../system.js";
-import { SUBTENSOR_ERRORS, SUBTENSOR_PALLET_INDEX } from "../errors.js";
 import { PendingEmission, Stake, SubnetLocked, TotalColdkeyStake, TotalHotkeyStake, TotalIssuance, TotalStake } from "../storage.js";
 
-/** The parts of test/utils/chainHarness.ts ChainHarness these helpers use. */
-export interface HarnessLike {
-  readonly alice: KeyringPair;
-  readonly chain: { bestState(): StateReader; readonly best: { number: number } };
-  readonly runtime: { callCodec: { decode(bytes: Uint8Array): unknown } };
-  encodeCall(pallet: string, call: string, args?: Record<string, unknown>): Uint8Array;
-  sign(pair: KeyringPair, callBytes: Uint8Array, o?: { nonce?: number }): Uint8Array;
-  produce(extrinsics?: Uint8Array[]): Promise<{ events: EventRecordValue[]; skipped: unknown[] }>;
-}
-
-export type Block = { events: EventRecordValue[]; skipped: unknown[] };
-
-/** A read/write view of the best state for storage items that need StorageAccess (iteration). */
-export const view = (h: HarnessLike): StorageAccess => new StateOverlay(h.chain.bestState());
-
-/** A signed SubtensorModule extrinsic. */
-export function st(h: HarnessLike, signer: KeyringPair, call: string, args: Record<string, unknown>, nonce?: number): Uint8Array {
-  return h.sign(signer, h.encodeCall("SubtensorModule", call, args), nonce === undefined ? {} : { nonce });
-}
-
-/** A DispatchError as a readable name: the SubtensorModule error name (Module index 7), else the raw form. */
-export function dispatchErrorName(err: EnumValue): string {
-  if (err.tag !== "Module") return err.tag;
-  const m = err.value as { index: number; error: Uint8Array };
-  if (m.index !== SUBTENSOR_PALLET_INDEX) return `Module(${m.index}).${m.error[0]}`;
-  return SUBTENSOR_ERRORS[m.error[0]].name;
-}
-
-/** Outcome of the extrinsic at `index` (0 is the timestamp inherent): "ok" or the error name. */
-export function outcomeOf(block: Block, index: number): string {
-  for (const r of block.events) {
-    if (r.phase.tag !== "ApplyExtrinsic" || r.phase.value !== index || r.event.tag !== "System") continue;
-    const e = r.event.value as EnumValue;
-    if (e.tag === "ExtrinsicSuccess") return "ok";
-    if (e.tag === "ExtrinsicFailed") return dispatchErrorName((e.value as { dispatchError: EnumValue }).dispatchError);
-  }
-  throw new Error(`no ExtrinsicSuccess/ExtrinsicFailed for extrinsic ${index} (skipped: ${block.skipped.length})`);
-}
-
-/** Outcomes of the signed extrinsics of a block, in order (extrinsics 1…n). */
-export function outcomes(block: Block): string[] {
-  if (block.skipped.length) throw new Error(`${block.skipped.length} extrinsic(s) were skipped as invalid`);
-  const n = Math.max(0, ...block.events.filter((r) => r.phase.tag === "ApplyExtrinsic").map((r) => r.phase.value as number));
-  return Array.from({ length: n }, (_, i) => outcomeOf(block, i + 1));
-}
-
-/** Events of a pallet in a block as [name, value] pairs, in order. */
-export function eventsOf(block: Block, pallet = "SubtensorModule"): Array<[string, unknown]> {
-  return block.events.filter((r) => r.event.tag === pallet).map((r) => [(r.event.value as EnumValue).tag, (r.event.value as EnumValue).value]);
-}
-
-/** Applies `write` to the chain in the next block through Sudo(System.set_storage). */
-export async function sudoWrite(h: HarnessLike, write: (state: StorageAccess) => void): Promise<void> {
-  const overlay = new StateOverlay(h.chain.bestState());
-  write(overlay);
-  const changes = overlay.drain();
-  if (changes.some(([, v]) => v === null)) throw new Error("sudoWrite: deletions are not supported");
-  const inner = h.runtime.callCodec.decode(h.encodeCall("System", "set_storage", { items: changes }));
-  const block = await h.produce([h.sign(h.alice, h.encodeCall("Sudo", "sudo", { call: inner }))]);
-  const sudid = eventsOf(block, "Sudo").find(([n]) => n === "Sudid")?.[1] as { sudoResult: EnumValue } | undefined;
-  if (block.skipped.length || sudid?.sudoResult.tag !== "Ok") throw new Error("sudoWrite: the set_storage extrinsic did not succeed");
-}
+// The extrinsic/outcome primitives are shared with the registration tests.
+export { dispatchErrorName, eventsOf, outcomeOf, outcomes, st, sudoWrite, view, type Block, type HarnessLike } from "../calls/subnets.test-helper.js";
+import type { HarnessLike } from "../calls/subnets.test-helper.js";
 
 /** Advances the chain by `n` empty blocks. */
 export async function skipBlocks(h: HarnessLike, n: number): Promise<void> {
