@@ -17,7 +17,8 @@ import { ChainDb } from "../src/chain/db/chainDb.js";
 import { Blockchain } from "../src/chain/blockchain/blockchain.js";
 import { buildGenesis } from "../src/chain/genesis.js";
 import { devChainSpec, TAO } from "../src/chain/spec.js";
-import { getRuntime } from "../src/chain/runtime/index.js";
+import { createRuntime } from "../src/chain/runtime/index.js";
+import type { RuntimeDefinition } from "../src/chain/runtime/frame/runtime.js";
 import { SignatureVerifierPool } from "../src/chain/signatures/pool.js";
 import { initCrypto, verifySignature } from "../src/chain/signatures/verify.js";
 import { encodeAdditional, encodeExtra, encodeSignedExtrinsic, encodeUnsignedExtrinsic, signingMessage } from "../src/chain/codec/extrinsic.js";
@@ -34,8 +35,14 @@ export async function openChain(dir: string, verifyBatch: (jobs: Parameters<type
   const db = await ChainDb.open(join(dir, "db"));
   const spec = await devChainSpec();
   spec.balances.push(...senders().map((p) => [p.address, (1_000_000n * TAO).toString()] as [string, string]));
-  const chain = await Blockchain.open({ db, runtime: getRuntime(), logger: silentLogger(), verifyBatch }, buildGenesis(spec));
+  const chain = await Blockchain.open({ db, runtime: benchRuntime(), logger: silentLogger(), verifyBatch }, buildGenesis(spec, benchRuntime()));
   return { db, chain };
+}
+
+let runtimeCache: RuntimeDefinition | undefined;
+/** One runtime for every chain of this bench (dev chain: faucet, 12 s slots). */
+function benchRuntime(): RuntimeDefinition {
+  return (runtimeCache ??= createRuntime());
 }
 
 interface Sender {
@@ -58,7 +65,7 @@ function senders(): Sender[] {
 export async function buildBlocks(): Promise<Block[]> {
   const dir = mkdtempSync(join(tmpdir(), "subtensor-ts-bench-author-"));
   const { db, chain } = await openChain(dir, async (jobs) => jobs.map(verifySignature));
-  const runtime = getRuntime();
+  const runtime = benchRuntime();
   const alice = new Keyring({ type: "sr25519" }).addFromUri("//Alice");
   const dest = new Keyring({ type: "sr25519" }).addFromUri("//Bob").publicKey;
   const nonces = new Map<string, number>();
@@ -106,7 +113,7 @@ export async function runBlockImportBench(): Promise<BlockImportBenchResult> {
   const alice = new Keyring({ type: "sr25519" }).addFromUri("//Alice");
   try {
     // Baseline in the same run: raw verification of the same signatures, 2 workers, nothing else.
-    const runtime = getRuntime();
+    const runtime = benchRuntime();
     const jobsPerBlock = await (async () => {
       const dir = mkdtempSync(join(tmpdir(), "subtensor-ts-bench-jobs-"));
       const { db, chain } = await openChain(dir, async (j) => j.map(verifySignature));

@@ -3,13 +3,14 @@
  * authorities[slot % n]; one block per slot. The header carries PreRuntime("aura", slot u64) and
  * ends with Seal("aura", sr25519 signature over the hash of the header without the seal).
  */
-import { ScaleReader, ScaleWriter, type EnumValue } from "../chain/codec/scale.js";
 import { headerHash } from "../chain/codec/block.js";
 import type { Header } from "../chain/codec/types.js";
 import { BlockImportError } from "../chain/blockchain/errors.js";
 import { bytesEqual, toHex } from "../util/bytes.js";
 
-export const AURA_ENGINE_ID = new TextEncoder().encode("aura");
+import { AURA_ENGINE_ID, isAuraEngine, preDigest, sealDigest, slotFromDigest } from "./auraDigest.js";
+
+export { AURA_ENGINE_ID, preDigest, sealDigest };
 
 export function slotAt(timestampMs: number, slotDurationMs: number): bigint {
   return BigInt(Math.floor(timestampMs / slotDurationMs));
@@ -19,32 +20,24 @@ export function slotAuthor<T>(slot: bigint, authorities: T[]): T {
   return authorities[Number(slot % BigInt(authorities.length))];
 }
 
-export function preDigest(slot: bigint): EnumValue {
-  const w = new ScaleWriter(8);
-  w.bigUint(slot, 8);
-  return { tag: "PreRuntime", value: [AURA_ENGINE_ID, w.finish()] };
-}
-
-export function sealDigest(signature: Uint8Array): EnumValue {
-  return { tag: "Seal", value: [AURA_ENGINE_ID, signature] };
-}
-
-const isAura = (id: unknown) => id instanceof Uint8Array && bytesEqual(id, AURA_ENGINE_ID);
 
 /** The slot of a header, from its Aura pre-runtime digest. */
 export function headerSlot(header: Header): bigint {
-  const item = header.digest.logs.find((l) => l.tag === "PreRuntime" && isAura((l.value as unknown[])[0]));
-  if (!item) throw new BlockImportError({ code: "BAD_SLOT", reason: "no aura pre-runtime digest" }, "header has no Aura pre-runtime digest");
-  const data = (item.value as [Uint8Array, Uint8Array])[1];
-  if (data.length !== 8) throw new BlockImportError({ code: "BAD_SLOT", reason: "slot is not 8 bytes" }, "Aura slot digest is not a u64");
-  return new ScaleReader(data).bigUint(8);
+  let slot: bigint | undefined;
+  try {
+    slot = slotFromDigest(header.digest.logs);
+  } catch {
+    throw new BlockImportError({ code: "BAD_SLOT", reason: "slot is not 8 bytes" }, "Aura slot digest is not a u64");
+  }
+  if (slot === undefined) throw new BlockImportError({ code: "BAD_SLOT", reason: "no aura pre-runtime digest" }, "header has no Aura pre-runtime digest");
+  return slot;
 }
 
 /** The header without its trailing seal, and the seal's signature. */
 export function splitSeal(header: Header): { unsealed: Header; signature: Uint8Array } {
   const logs = header.digest.logs;
   const last = logs[logs.length - 1];
-  if (!last || last.tag !== "Seal" || !isAura((last.value as unknown[])[0])) {
+  if (!last || last.tag !== "Seal" || !isAuraEngine((last.value as unknown[])[0])) {
     throw new BlockImportError({ code: "BAD_SEAL", reason: "missing aura seal" }, "header is not sealed by Aura");
   }
   return { unsealed: { ...header, digest: { logs: logs.slice(0, -1) } }, signature: (last.value as [Uint8Array, Uint8Array])[1] };

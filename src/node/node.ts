@@ -5,25 +5,24 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Keyring } from "@polkadot/keyring";
-import type { KeyringPair } from "@polkadot/keyring/types";
-import { cryptoWaitReady, decodeAddress } from "@polkadot/util-crypto";
+import { cryptoWaitReady } from "@polkadot/util-crypto";
 import type { Logger } from "../util/logger.js";
 import { ChainDb } from "../chain/db/chainDb.js";
 import { Blockchain } from "../chain/blockchain/blockchain.js";
 import { TxPool } from "../chain/txpool/txpool.js";
 import { BlockAuthor } from "../chain/authoring/blockAuthor.js";
 import { buildGenesis } from "../chain/genesis.js";
-import { getRuntime } from "../chain/runtime/index.js";
-import { configureTimestamp } from "../chain/runtime/pallets/timestamp.js";
+import { createRuntime } from "../chain/runtime/index.js";
+import type { RuntimeDefinition } from "../chain/runtime/frame/runtime.js";
 import { buildMetadata } from "../chain/runtime/metadata.js";
-import { RUNTIME_APIS } from "../chain/runtime/apis.js";
+import { runtimeApiDecls } from "../chain/runtime/apis.js";
 import { initCrypto, verifySignature } from "../chain/signatures/verify.js";
 import { SignatureVerifierPool } from "../chain/signatures/pool.js";
 import { RpcRegistry } from "../rpc/registry.js";
 import { RpcServer } from "../rpc/server.js";
 import { registerAll } from "../rpc/methods/index.js";
 import type { RpcServices } from "../rpc/methods/services.js";
-import type { ChainSpec } from "../chain/spec.js";
+import { runtimeConfigOf, type ChainSpec } from "../chain/spec.js";
 import { toHex } from "../util/bytes.js";
 import { NODE_VERSION, type NodeOptions } from "./options.js";
 
@@ -37,6 +36,7 @@ export class Node {
     readonly opts: NodeOptions,
     readonly spec: ChainSpec,
     readonly db: ChainDb,
+    readonly runtime: RuntimeDefinition,
     readonly chain: Blockchain,
     readonly pool: TxPool,
     private readonly verifier: SignatureVerifierPool,
@@ -53,8 +53,7 @@ export class Node {
     await cryptoWaitReady();
     await initCrypto();
     const spec = opts.spec;
-    configureTimestamp(spec.consensus.slotDurationMs);
-    const runtime = getRuntime({ faucet: spec.chainType === "Development" });
+    const runtime = createRuntime(runtimeConfigOf(spec));
     const dbPath = Node.dbPath(opts.basePath, spec.id);
     mkdirSync(dbPath, { recursive: true });
     const db = await ChainDb.open(dbPath);
@@ -62,10 +61,10 @@ export class Node {
     try {
       const chain = await Blockchain.open(
         { db, runtime, logger: log.child({ module: "chain" }), verifyBatch: (jobs) => verifier.verifyBatch(jobs) },
-        buildGenesis(spec),
+        buildGenesis(spec, runtime),
       );
       const pool = new TxPool(chain, verifySignature, log.child({ module: "txpool" }));
-      const node = new Node(opts, spec, db, chain, pool, verifier, log);
+      const node = new Node(opts, spec, db, runtime, chain, pool, verifier, log);
       log.info({ chain: spec.name, genesis: toHex(chain.genesisHash), best: chain.best.number, finalized: chain.finalized.number, basePath: opts.basePath }, "Chain opened");
       return node;
     } catch (e) {
@@ -76,17 +75,13 @@ export class Node {
   }
 
   async start(): Promise<void> {
-    const { opts, spec, chain, pool, log } = this;
-    const runtime = getRuntime({ faucet: spec.chainType === "Development" });
-    const metadata = buildMetadata(runtime, RUNTIME_APIS);
-    const authorities = spec.consensus.authorities.map((a) => decodeAddress(a));
-    let key: KeyringPair | undefined;
+    const { opts, spec, chain, pool, log, runtime } = this;
+    const metadata = buildMetadata(runtime, runtimeApiDecls(runtime));
     if (opts.authoritySuri) {
-      key = new Keyring({ type: "sr25519", ss58Format: spec.properties.ss58Format }).addFromUri(opts.authoritySuri);
-      this.author = new BlockAuthor(
-        { slotDurationMs: spec.consensus.slotDurationMs, sealKey: key, voteKey: key, authorities },
-        { chain, pool, logger: log.child({ module: "author" }) },
-      );
+      const sealKey = new Keyring({ type: "sr25519", ss58Format: spec.properties.ss58Format }).addFromUri(opts.authoritySuri);
+      const voteKey = new Keyring({ type: "ed25519", ss58Format: spec.properties.ss58Format }).addFromUri(opts.authoritySuri);
+      this.author = new BlockAuthor({ slotDurationMs: spec.consensus.slotDurationMs, sealKey, voteKey }, { chain, pool, logger: log.child({ module: "author" }) });
+      const key = sealKey;
       if (!this.author.isAuthority) log.warn({ key: key.address }, "The --authority key is not in the chain's authority set: this node will not author blocks");
     }
     const services: RpcServices = {

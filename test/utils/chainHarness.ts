@@ -12,8 +12,8 @@ import { ChainDb } from "../../src/chain/db/chainDb.js";
 import { Blockchain, type ImportedBlock } from "../../src/chain/blockchain/blockchain.js";
 import { TxPool } from "../../src/chain/txpool/txpool.js";
 import { buildGenesis } from "../../src/chain/genesis.js";
-import { devChainSpec, type ChainSpec } from "../../src/chain/spec.js";
-import { getRuntime } from "../../src/chain/runtime/index.js";
+import { devChainSpec, runtimeConfigOf, type ChainSpec } from "../../src/chain/spec.js";
+import { createRuntime } from "../../src/chain/runtime/index.js";
 import { initCrypto, verifySignature } from "../../src/chain/signatures/verify.js";
 import { encodeAdditional, encodeExtra, encodeSignedExtrinsic, encodeUnsignedExtrinsic, signingMessage } from "../../src/chain/codec/extrinsic.js";
 import { eraBirth, type EraValue } from "../../src/chain/codec/types.js";
@@ -37,6 +37,19 @@ export interface ChainParts {
   pool: TxPool;
 }
 
+const runtimes = new Map<string, RuntimeDefinition>();
+/**
+ * One runtime per configuration in this test process (assembling one and building its metadata
+ * take a moment); production code creates one per node.
+ */
+export function sharedRuntime(spec: ChainSpec): RuntimeDefinition {
+  const config = runtimeConfigOf(spec);
+  const key = JSON.stringify(config);
+  let runtime = runtimes.get(key);
+  if (!runtime) runtimes.set(key, (runtime = createRuntime(config)));
+  return runtime;
+}
+
 /** Opens a real chain (LevelDB in `dir`, default a new temp dir) for a spec (default: dev). */
 export async function openChainParts(spec?: ChainSpec, dir?: string): Promise<ChainParts> {
   await cryptoWaitReady();
@@ -44,10 +57,8 @@ export async function openChainParts(spec?: ChainSpec, dir?: string): Promise<Ch
   const s = spec ?? (await devChainSpec());
   const d = dir ?? mkdtempSync(join(tmpdir(), "subtensor-ts-test-"));
   const db = await ChainDb.open(join(d, "db"));
-  const chain = await Blockchain.open(
-    { db, runtime: getRuntime({ faucet: s.chainType === "Development" }), logger: silentLogger(), verifyBatch: async (jobs) => jobs.map(verifySignature) },
-    buildGenesis(s),
-  );
+  const runtime = sharedRuntime(s);
+  const chain = await Blockchain.open({ db, runtime, logger: silentLogger(), verifyBatch: async (jobs) => jobs.map(verifySignature) }, buildGenesis(s, runtime));
   const pool = new TxPool(chain, verifySignature, silentLogger());
   return { dir: d, spec: s, db, chain, pool };
 }

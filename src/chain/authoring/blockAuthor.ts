@@ -10,6 +10,8 @@ import type { Logger } from "../../util/logger.js";
 import { encodeUnsignedExtrinsic } from "../codec/extrinsic.js";
 import { headerHash } from "../codec/block.js";
 import { headerSlot, preDigest, sealDigest, slotAt, slotAuthor } from "../../consensus/aura.js";
+import { Authorities } from "../runtime/pallets/aura.js";
+import { finalityAuthorities } from "../runtime/pallets/grandpa.js";
 import { FINALITY_ENGINE_ID, JustificationsCodec, encodeJustification, finalityThreshold, voteMessage } from "../../consensus/finality.js";
 import { bytesEqual, toHex } from "../../util/bytes.js";
 
@@ -19,7 +21,6 @@ export interface BlockAuthorOptions {
   sealKey: KeyringPair;
   /** ed25519 key that signs finality votes */
   voteKey: KeyringPair;
-  authorities: Uint8Array[];
   /** cap on extrinsic bytes per block (Substrate's 5 MiB normal-class share of the block length) */
   maxBlockBytes?: number;
   maxExtrinsics?: number;
@@ -46,8 +47,13 @@ export class BlockAuthor {
     this.now = modules.now ?? Date.now;
   }
 
+  /** Aura authorities at the best block (consensus parameters are chain state). */
+  private authorities(): Uint8Array[] {
+    return Authorities.get(this.modules.chain.bestState());
+  }
+
   get isAuthority(): boolean {
-    return this.opts.authorities.some((a) => bytesEqual(a, this.opts.sealKey.publicKey));
+    return this.authorities().some((a) => bytesEqual(a, this.opts.sealKey.publicKey));
   }
 
   start(): void {
@@ -74,7 +80,7 @@ export class BlockAuthor {
 
   private async onSlot(slot: bigint): Promise<void> {
     if (!this.running) return;
-    const author = slotAuthor(slot, this.opts.authorities);
+    const author = slotAuthor(slot, this.authorities());
     if (!bytesEqual(author, this.opts.sealKey.publicKey)) return;
     try {
       await this.produceBlock(slot);
@@ -121,7 +127,7 @@ export class BlockAuthor {
 
   /** With one authority, our own vote is enough to finalize; otherwise votes come from the network. */
   private ownJustification(hash: Uint8Array, number: number): Uint8Array | undefined {
-    if (finalityThreshold(this.opts.authorities.length) > 1) return undefined;
+    if (finalityThreshold(finalityAuthorities(this.modules.chain.bestState()).length) > 1) return undefined;
     const vote = { authority: this.opts.voteKey.publicKey, signature: this.opts.voteKey.sign(voteMessage(hash, number)) };
     return JustificationsCodec.encode([[FINALITY_ENGINE_ID, encodeJustification({ blockHash: hash, number, votes: [vote] })]]);
   }

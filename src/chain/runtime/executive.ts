@@ -12,7 +12,7 @@ import type { ReadAccess, StorageAccess } from "../state/types.js";
 import type { RuntimeDefinition, EventRecordValue } from "./frame/runtime.js";
 import type { Pallet, CallDecl } from "./frame/pallet.js";
 import { BadOrigin, DispatchError, type BlockEnv, type DispatchContext, type Origin, type RuntimeCallValue } from "./frame/dispatch.js";
-import { Account, BlockHash, BLOCK_HASH_COUNT, DigestItem, EventCount, Events, ExtrinsicCount, Number_, ParentHash, System } from "./pallets/system.js";
+import { Account, BlockHash, BLOCK_HASH_COUNT, DigestItem, EventCount, ExtrinsicCount, Number_, ParentHash, eventsStorage, systemEvent, type EventsItem } from "./pallets/system.js";
 import { Balances, EXISTENTIAL_DEPOSIT, leaveCirculation, setFree } from "./pallets/balances.js";
 import { EXTRINSIC_BASE_WEIGHT, TransactionPayment, computeFee } from "./pallets/transactionPayment.js";
 import { invalid, unknown, type ValidTransaction } from "./validity.js";
@@ -110,6 +110,7 @@ export type ApplyOutcome = { ok: true } | { ok: false; error: DispatchError };
 /** One block's execution. Create with `Executive.initializeBlock`, feed extrinsics, then `finalize`. */
 export class BlockExecution {
   private readonly events: EventRecordValue[] = [];
+  private readonly eventsItem: EventsItem;
   private phase: EnumValue = { tag: "Initialization" };
   private extrinsicIndex = 0;
 
@@ -119,7 +120,9 @@ export class BlockExecution {
     readonly env: BlockEnv,
     private readonly chain: ChainIdentity,
     private readonly verify?: (job: SignatureJob) => boolean,
-  ) {}
+  ) {
+    this.eventsItem = eventsStorage(runtime.pallet("System"));
+  }
 
   private deposit = (event: EnumValue): void => {
     this.events.push({ phase: this.phase, event, topics: [] });
@@ -131,7 +134,7 @@ export class BlockExecution {
     ParentHash.put(state, env.parentHash);
     BlockHash.put(state, env.parentHash, env.number - 1);
     DigestItem.put(state, { logs: digestLogs });
-    Events.remove(state);
+    this.eventsItem.remove(state);
     EventCount.remove(state);
     for (const p of this.runtime.pallets) p.decl.onInitialize?.(this.hookContext());
   }
@@ -218,10 +221,10 @@ export class BlockExecution {
       this.deposit(TransactionPayment.event("TransactionFeePaid", { who: addressToAccountId(s.address)!, actualFee: fee, tip: s.tip }));
     }
     if (outcome.ok) {
-      this.deposit(System.event("ExtrinsicSuccess", { dispatchInfo: info }));
+      this.deposit(systemEvent("ExtrinsicSuccess", { dispatchInfo: info }));
     } else {
       if (!ext.signed) throw outcome.error; // a failing inherent makes the block invalid
-      this.deposit(System.event("ExtrinsicFailed", { dispatchError: outcome.error.error, dispatchInfo: info }));
+      this.deposit(systemEvent("ExtrinsicFailed", { dispatchError: outcome.error.error, dispatchInfo: info }));
     }
     this.extrinsicIndex++;
     return outcome;
@@ -248,7 +251,7 @@ export class BlockExecution {
     const { state, env } = this;
     ExtrinsicCount.remove(state);
     if (env.number > BLOCK_HASH_COUNT) BlockHash.remove(state, env.number - BLOCK_HASH_COUNT - 1);
-    Events.put(state, this.events as never);
+    this.eventsItem.put(state, this.events);
     EventCount.put(state, this.events.length);
     return this.events;
   }
