@@ -23,7 +23,8 @@ import { SignatureVerifierPool } from "../src/chain/signatures/pool.js";
 import { initCrypto, verifySignature } from "../src/chain/signatures/verify.js";
 import { encodeAdditional, encodeExtra, encodeSignedExtrinsic, encodeUnsignedExtrinsic, signingMessage } from "../src/chain/codec/extrinsic.js";
 import { headerHash, type Block } from "../src/chain/codec/block.js";
-import { preDigest, sealDigest, verifyAuraHeader } from "../src/consensus/aura.js";
+import { preDigest, sealDigest } from "../src/consensus/aura.js";
+import { auraHeaderVerifier } from "../src/consensus/verifiers.js";
 import { silentLogger } from "../src/util/logger.js";
 import { median, printResults, type BenchResult } from "./harness.js";
 
@@ -35,7 +36,10 @@ export async function openChain(dir: string, verifyBatch: (jobs: Parameters<type
   const db = await ChainDb.open(join(dir, "db"));
   const spec = await devChainSpec();
   spec.balances.push(...senders().map((p) => [p.address, (1_000_000n * TAO).toString()] as [string, string]));
-  const chain = await Blockchain.open({ db, runtime: benchRuntime(), logger: silentLogger(), verifyBatch }, buildGenesis(spec, benchRuntime()));
+  const chain = await Blockchain.open(
+    { db, runtime: benchRuntime(), logger: silentLogger(), verifyBatch, verifyHeader: auraHeaderVerifier({ slotDurationMs: 12_000, now: () => 1e15 }) },
+    buildGenesis(spec, benchRuntime()),
+  );
   return { db, chain };
 }
 
@@ -136,10 +140,8 @@ export async function runBlockImportBench(): Promise<BlockImportBenchResult> {
       // full import of all blocks into a fresh chain
       const dir = mkdtempSync(join(tmpdir(), "subtensor-ts-bench-import-"));
       const { db, chain } = await openChain(dir, (jobs) => pool.verifyBatch(jobs));
-      const verifier = (h: Block["header"], parent: { header: Block["header"] }) =>
-        verifyAuraHeader(h, parent.header, { slotDurationMs: 12_000, authorities: [alice.publicKey], verify: (p, m, s) => alice.verify(m, s, p), now: () => 1e15 });
       const t0 = process.hrtime.bigint();
-      for (const block of blocks) await chain.importBlock(block, verifier);
+      for (const block of blocks) await chain.importBlock(block, { kind: "file" });
       importTimes.push(Number(process.hrtime.bigint() - t0) / 1e6);
       await db.close();
       rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@
  * registry's parameter specs exactly as the server does, block production, and //Alice-style
  * signing of extrinsics the way polkadot-js builds them. Used only by *.test.ts files.
  */
-import { ChainHarness, openChainParts, sharedRuntime, TestJustifications, TEST_ENGINE, type ChainParts } from "./chainHarness.js";
+import { ChainHarness, openChainParts, sharedRuntime, type ChainParts } from "./chainHarness.js";
 import { devChainSpec, type ChainSpec } from "../../src/chain/spec.js";
 import { buildMetadata, type BuiltMetadata } from "../../src/chain/runtime/metadata.js";
 import { runtimeApiDecls } from "../../src/chain/runtime/apis.js";
@@ -26,7 +26,6 @@ export function testMetadata(runtime?: RuntimeDefinition): BuiltMetadata {
   return m;
 }
 
-export { TestJustifications, TEST_ENGINE };
 
 export type CallResult = { result: unknown; error?: undefined } | { error: RpcErrorObject; result?: undefined };
 

@@ -16,6 +16,7 @@ import { Account, BlockHash, BLOCK_HASH_COUNT, DigestItem, EventCount, Extrinsic
 import { Balances, EXISTENTIAL_DEPOSIT, leaveCirculation, setFree } from "./pallets/balances.js";
 import { EXTRINSIC_BASE_WEIGHT, TransactionPayment, computeFee } from "./pallets/transactionPayment.js";
 import { invalid, unknown, type ValidTransaction } from "./validity.js";
+import { MAX_BLOCK_LENGTH, MAX_BLOCK_WEIGHT, MAX_NORMAL_LENGTH, MAX_NORMAL_WEIGHT } from "./limits.js";
 import type { SignatureJob } from "../signatures/types.js";
 
 export interface ChainIdentity {
@@ -113,6 +114,11 @@ export class BlockExecution {
   private readonly eventsItem: EventsItem;
   private phase: EnumValue = { tag: "Initialization" };
   private extrinsicIndex = 0;
+  /** CheckWeight's running totals (all classes; and the normal class alone) */
+  private weight = 0n;
+  private length = 0;
+  private normalWeight = 0n;
+  private normalLength = 0;
 
   constructor(
     private readonly runtime: RuntimeDefinition,
@@ -185,6 +191,7 @@ export class BlockExecution {
     this.phase = { tag: "ApplyExtrinsic", value: index };
     const call = ext.call as RuntimeCallValue;
     const info = dispatchInfo(this.runtime, call);
+    this.checkWeight(info.class.tag, info.weight.refTime, ext.bytes.length);
     let origin: Origin;
     if (ext.signed) {
       const valid = checkTransaction(this.runtime, this.state, ext, this.env.number, this.env.parentHash, this.chain);
@@ -227,7 +234,23 @@ export class BlockExecution {
       this.deposit(systemEvent("ExtrinsicFailed", { dispatchError: outcome.error.error, dispatchInfo: info }));
     }
     this.extrinsicIndex++;
+    this.weight += info.weight.refTime;
+    this.length += ext.bytes.length;
+    if (info.class.tag === "Normal") {
+      this.normalWeight += info.weight.refTime;
+      this.normalLength += ext.bytes.length;
+    }
     return outcome;
+  }
+
+  /**
+   * Substrate's CheckWeight: a normal extrinsic must fit in the normal class's 75 % of the block
+   * weight and length, an operational one in the whole block; mandatory ones (inherents) always fit.
+   */
+  private checkWeight(cls: string, weight: bigint, length: number): void {
+    if (cls === "Mandatory") return;
+    if (cls === "Normal" && (this.normalWeight + weight > MAX_NORMAL_WEIGHT || this.normalLength + length > MAX_NORMAL_LENGTH)) throw invalid("ExhaustsResources");
+    if (this.weight + weight > MAX_BLOCK_WEIGHT || this.length + length > MAX_BLOCK_LENGTH) throw invalid("ExhaustsResources");
   }
 
   private chargeAndBumpNonce(sender: Uint8Array, fee: bigint): void {
