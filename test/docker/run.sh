@@ -53,10 +53,16 @@ timed() { # timed LABEL CMD...: run CMD, remember how long it took
 
 # ---------------------------------------------------------------- teardown, on every exit
 
-compose_p() { # compose_p PROJECT ARGS...: compose on a project's file, with its env
+# Every step that could wait on something outside this script is bounded: bash runs its traps only
+# when the foreground command returns, so a hung command would also hang the teardown.
+# --foreground keeps the command in our process group, so Ctrl-C still reaches it directly.
+bounded() { # bounded SECONDS CMD...
+  timeout --foreground -k 30 "$@"
+}
+compose_p() { # compose_p PROJECT ARGS...: compose on a project's file (up waits for the health chain)
   local p="$1"
   shift
-  "${COMPOSE[@]}" -p "$p" -f "${PROJECT_FILE[$p]}" "$@"
+  bounded 300 "${COMPOSE[@]}" -p "$p" -f "${PROJECT_FILE[$p]}" "$@"
 }
 
 leftovers() { # prints what is left of a project (containers, networks, volumes); nothing if clean
@@ -124,8 +130,8 @@ apt_install() {
   [ "$(id -u)" = 0 ] || die "need to install $* but not root; install it and run again"
   command -v apt-get >/dev/null || die "need $* and there is no apt-get; install it and run again"
   log "installing $* (Debian packages)"
-  apt-get update -qq >"$WORK/apt.log" 2>&1 || { cat "$WORK/apt.log" >&2; die "apt-get update failed"; }
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >>"$WORK/apt.log" 2>&1 \
+  bounded 600 apt-get update -qq >"$WORK/apt.log" 2>&1 || { cat "$WORK/apt.log" >&2; die "apt-get update failed"; }
+  DEBIAN_FRONTEND=noninteractive bounded 900 apt-get install -y -qq --no-install-recommends "$@" >>"$WORK/apt.log" 2>&1 \
     || { tail -n 30 "$WORK/apt.log" >&2; die "apt-get install $* failed"; }
 }
 
@@ -156,10 +162,10 @@ ensure_docker() {
 # ---------------------------------------------------------------- images
 
 build_images() {
-  timed base-image docker/build-local-base.sh
+  timed base-image bounded 1200 docker/build-local-base.sh
   log "building $IMAGE (log: $WORK/build.log)"
   local t0=$SECONDS
-  docker build --force-rm -f docker/Dockerfile -t "$IMAGE" . >"$WORK/build.log" 2>&1 \
+  bounded 1200 docker build --force-rm -f docker/Dockerfile -t "$IMAGE" . >"$WORK/build.log" 2>&1 \
     || { tail -n 40 "$WORK/build.log" >&2; die "docker build failed (last lines above)"; }
   TIMINGS+=("node-image $((SECONDS - t0)) s")
   log "built $IMAGE: $(docker image inspect -f '{{.Size}}' "$IMAGE" | awk '{ printf "%.0f MB", $1 / 1e6 }')"
@@ -230,7 +236,8 @@ wait_healthy() { # wait_healthy PROJECT TIMEOUT_S: every container of the projec
 check_in_network() { # check_in_network PROJECT CHECKER-ARGS...: run the checker on the compose network
   local p="$1"
   shift
-  docker run --rm --name "$p-check" --network "${p}_default" \
+  # (the checker has its own deadlines; `bounded` only stops one that hangs regardless)
+  bounded 600 docker run --rm --name "$p-check" --network "${p}_default" \
     -v "$PWD/$CHECKER:$CHECKER_IN_IMAGE:ro" --entrypoint node "$IMAGE" "$CHECKER_IN_IMAGE" "$@" 2>&1 \
     | sed "s/^/[$p] /" || die "$p: $1 checks failed"
 }
@@ -248,7 +255,7 @@ dev_test() {
   # From the host, through the published port, exactly as the README tells users to connect.
   node docker/healthcheck.cjs "http://127.0.0.1:$port/" 2>&1 | sed "s/^/[$p] 127.0.0.1:$port /" \
     || die "$p: the published RPC port 127.0.0.1:$port does not answer system_health"
-  node "$CHECKER" dev --node "dev=ws://127.0.0.1:$port" --block-time "$DEV_BLOCK_TIME_MS" 2>&1 \
+  bounded 600 node "$CHECKER" dev --node "dev=ws://127.0.0.1:$port" --block-time "$DEV_BLOCK_TIME_MS" 2>&1 \
     | sed "s/^/[$p] /" || die "$p: dev checks failed"
   teardown "$p"
 }
