@@ -521,8 +521,13 @@ export class Network extends EventEmitter<NetworkEvents> {
     }
   }
 
-  /** Catch-up request for the finality service. */
-  async requestCatchUp(peer: string, request: Uint8Array): Promise<Uint8Array> {
+  /** Catch-up request for the finality service; without a peer, to a connected authority (or any peer). */
+  async requestCatchUp(to: string | undefined, request: Uint8Array): Promise<Uint8Array> {
+    const peers = this.peers();
+    const authorities = peers.filter((p) => p.roles === "AUTHORITY");
+    const pool = authorities.length ? authorities : peers;
+    const peer = to ?? pool[Math.floor(Math.random() * pool.length)]?.peerId;
+    if (!peer) throw new ReqRespError({ code: "DIAL_FAILED", peer: "-", reason: "no peers" }, "no peer to ask for a catch-up");
     const frames = await sendRequest(this.libp2p, peer, this.protocols.catchUp, request, { timeoutMs: LIMITS.statusTimeoutMs, maxFrames: 1, maxBytes: 1024 * 1024 });
     if (frames.length !== 1) throw new ReqRespError({ code: "BAD_RESPONSE", peer, reason: "no catch-up" }, "empty catch-up response");
     return frames[0];

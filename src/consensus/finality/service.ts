@@ -46,7 +46,8 @@ export interface FinalityChain {
 export interface FinalityNetwork {
   broadcast(data: Uint8Array): void;
   /** req/resp: a catch-up request to `peer`; resolves with the SCALE response */
-  requestCatchUp(peer: string, request: Uint8Array): Promise<Uint8Array>;
+  /** a catch-up request to `peer`, or to any connected authority when undefined */
+  requestCatchUp(peer: string | undefined, request: Uint8Array): Promise<Uint8Array>;
 }
 
 export interface FinalityStore {
@@ -237,7 +238,7 @@ export class FinalityService extends EventEmitter<FinalityEvents> {
 
   // ------------------------------------------------------------------ catch-up
 
-  private async requestCatchUp(peer: string, round: bigint): Promise<void> {
+  private async requestCatchUp(peer: string | undefined, round: bigint): Promise<void> {
     try {
       const response = await this.modules.network.requestCatchUp(peer, CatchUpRequestCodec.encode({ round, setId: this.setId }));
       const catchUp = decodeCatchUpResponse(response);

@@ -58,8 +58,11 @@ export interface VoterEnvironment {
   /** Store the justification with the block (and everything it finalizes); resolves when written. */
   finalize(target: BlockRef, round: bigint, justification: Uint8Array): Promise<void>;
   broadcast(message: GossipMessage): void;
-  /** Ask `peer` for its last completed round (catch-up). */
-  requestCatchUp(peer: string, round: bigint): void;
+  /**
+   * Ask `peer` (any connected peer when undefined) about `round`: its last completed round when
+   * that is newer (a catch-up), else its votes of `round` (what gossip did not bring us).
+   */
+  requestCatchUp(peer: string | undefined, round: bigint): void;
   /** Durably store the voter's state before its votes are sent. */
   persist(state: PersistedVoterState): Promise<void>;
   timers: Timers;
@@ -79,6 +82,8 @@ const PAST_ROUNDS = 3;
 const MAX_PENDING_VOTES = 1024;
 /** A voter this many rounds behind asks for a catch-up (Substrate's CATCH_UP_THRESHOLD). */
 export const CATCH_UP_THRESHOLD = 2n;
+/** A round not completed after this many gossip durations asks peers for the votes it lacks. */
+const STALL_T = 10;
 
 type Phase = "start" | "prevoted" | "precommitted";
 
@@ -88,6 +93,8 @@ interface VotingRound {
   prevoteTimer: boolean;
   precommitTimer: boolean;
   handles: unknown[];
+  /** a round that has not completed after this many T asks peers for its votes (gossip may have missed us) */
+  stallChecks: number;
   /** the round before: its live state gives E(r−1) */
   previous?: Round;
   /** we precommitted in this round (commits are only produced then, as in finality-grandpa) */
@@ -188,8 +195,9 @@ export class Voter {
   }
 
   private newRound(number: bigint, base: BlockRef, previous: Round | undefined): VotingRound {
-    const vr: VotingRound = { round: new Round(number, this.config.voters, base), phase: "start", prevoteTimer: false, precommitTimer: false, handles: [], previous, precommitted: false };
+    const vr: VotingRound = { round: new Round(number, this.config.voters, base), phase: "start", prevoteTimer: false, precommitTimer: false, handles: [], previous, precommitted: false, stallChecks: 0 };
     const t = this.config.gossipDurationMs;
+    if (this.config.voters.length > 1) this.scheduleStallCheck(vr, Math.max(t, 50) * STALL_T);
     if (t <= 0) {
       vr.prevoteTimer = true;
       vr.precommitTimer = true;
@@ -206,6 +214,25 @@ export class Voter {
       );
     }
     return vr;
+  }
+
+  /**
+   * Votes sent while we were away (restarted, partitioned) are not gossiped again: a round that
+   * does not complete asks a peer for them, and keeps asking, more slowly, until it completes.
+   */
+  private scheduleStallCheck(vr: VotingRound, baseMs: number): void {
+    vr.handles.push(
+      this.env.timers.setTimeout(() => {
+        if (this.stopped || this.best !== vr) return;
+        // a round idling for a block to vote on is not stalled; one waiting for votes is
+        if (vr.phase !== "start") {
+          vr.stallChecks++;
+          this.log.debug({ round: vr.round.number.toString(), checks: vr.stallChecks }, "Finality round stalled: asking a peer for its votes");
+          this.env.requestCatchUp(undefined, vr.round.number);
+        }
+        this.scheduleStallCheck(vr, baseMs);
+      }, baseMs * Math.min(2 ** vr.stallChecks, 4)),
+    );
   }
 
   /** The previous round's state; for the first round (or after a catch-up gap) the base is final. */
@@ -270,9 +297,19 @@ export class Voter {
     this.poke();
   }
 
-  /** A peer's catch-up (signatures checked by the caller): jump to the round after it if valid. */
+  /**
+   * A peer's answer to `requestCatchUp` (signatures checked by the caller): votes of a round we
+   * are in or keep are imported as late gossip; a newer completed round makes us jump past it.
+   */
   importCatchUp(c: CatchUp): boolean {
-    if (c.setId !== this.config.setId || c.round <= this.best.round.number) return false;
+    if (c.setId !== this.config.setId) return false;
+    if (c.round <= this.best.round.number) {
+      const r = c.round === this.best.round.number ? this.best.round : this.past.find((p) => p.number === c.round);
+      if (!r) return false;
+      for (const v of [...c.prevotes, ...c.precommits]) this.importInto(r, c.round, v);
+      this.poke();
+      return true;
+    }
     const round = new Round(c.round, this.config.voters, c.base);
     const prevoters = new Set<string>();
     const precommitters = new Set<string>();
@@ -449,11 +486,15 @@ export class Voter {
     };
   }
 
-  /** Our last completed round as a catch-up, when it is ahead of the requester's round. */
+  /**
+   * The answer to a peer at `requesterRound`: our last completed round when it is newer (a
+   * catch-up), else our votes of that very round, if we have it.
+   */
   catchUpFor(requesterRound: bigint): CatchUp | null {
     const c = this.lastCompleted;
-    if (!c || c.number <= requesterRound) return null;
-    return { setId: this.config.setId, round: c.number, prevotes: c.signedVotes("Prevote"), precommits: c.signedVotes("Precommit"), base: c.base };
+    const r = c && c.number > requesterRound ? c : requesterRound === this.best.round.number ? this.best.round : this.past.find((p) => p.number === requesterRound);
+    if (!r) return null;
+    return { setId: this.config.setId, round: r.number, prevotes: r.signedVotes("Prevote"), precommits: r.signedVotes("Precommit"), base: r.base };
   }
 }
 
