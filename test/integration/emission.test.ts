@@ -26,7 +26,7 @@ import { ChainHarness } from "../utils/chainHarness.js";
 import { startTestNode, type TestNode } from "../utils/testNode.js";
 
 const NETUID = 1;
-const TEMPO = 4; // epochs where (block + 2) % 5 == 0
+const TEMPO = 4; // epochs where blocks_until_next_epoch = 4 − (block + 2) % 5 is 0: blocks 2, 7, 12, …
 const EPOCHS_TO_CHECK = 4;
 
 let node: TestNode;
@@ -113,7 +113,7 @@ async function submitAll(xts: Uint8Array[]): Promise<void> {
   expect(outcomes).toEqual(xts.map(() => "ok"));
 }
 
-const isEpochBlock = (n: number) => (n + NETUID + 1) % (TEMPO + 1) === 0;
+const isEpochBlock = (n: number) => TEMPO - ((n + NETUID + 1) % (TEMPO + 1)) === 0;
 const stateAt = (hash: Uint8Array): StorageAccess => new StateOverlay(node.node.chain.stateAt(hash));
 
 // ------------------------------------------------------------------ the prediction

@@ -166,8 +166,8 @@ describe("coinbase on a running chain", () => {
       // what each subnet accrued in a block without its epoch
       const after = view(h);
       const accrued = [1, 2].map((n, i) => (isEpochBlock(n, TEMPO[n], BigInt(next)) ? null : PendingEmission.get(after, n) - pending0[i]));
-      // root tempo 9: the first root epoch after the weights is block 29
-      const expected = next < 29 ? [TAO / 2n, TAO / 2n] : [0n, TAO];
+      // root tempo 9 (epochs at 8, 18, 28, …): the first root epoch after the weights is block 28
+      const expected = next < 28 ? [TAO / 2n, TAO / 2n] : [0n, TAO];
       accrued.forEach((a, i) => {
         if (a !== null) expect(a).toBe(expected[i]);
       });
@@ -176,7 +176,7 @@ describe("coinbase on a running chain", () => {
     expect(EmissionValues.get(h.chain.bestState(), 2)).toBe(TAO);
     expect(EmissionValues.get(h.chain.bestState(), 1)).toBe(0n);
     expect(weightsSet).toBeGreaterThan(20);
-    // blocks 1…70: subnet 1 at 3, 8, …, 68; subnet 2 at 4, 11, …, 67
+    // blocks 1…70: subnet 1 at 2, 7, …, 67; subnet 2 at 3, 10, …, 66
     expect(epochsSeen).toBe(14 + 10);
     expect(incentivePaid).toBeGreaterThan(0n); // miners earned once the validators' weights counted
     expect(dividendsPaid).toBeGreaterThan(incentivePaid);

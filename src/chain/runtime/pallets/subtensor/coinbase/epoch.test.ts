@@ -46,7 +46,7 @@ import { account, addNeuron, addSubnet, ctxAt, freshState, fund, stake } from ".
 const TAO = 1_000_000_000n;
 const OWNER = account(500);
 
-/** Subnet 1 (tempo 9: epochs at blocks 8, 18, …): two validators, two miners, one stale permit. */
+/** Subnet 1 (tempo 9: epochs at blocks 7, 17, …): two validators, two miners, one stale permit. */
 function subnetWithNeurons() {
   const s = freshState();
   addSubnet(s, 1, { tempo: 9, owner: OWNER });
@@ -86,7 +86,7 @@ describe("epoch driver", () => {
     const expected: EpochInput = {
       version: "classic",
       n: 4,
-      currentBlock: 8n,
+      currentBlock: 7n,
       raoEmission: 123n,
       stake: [600n * TAO, 400n * TAO, 0n, 0n],
       lastUpdate: [5n, 5n, 0n, 0n],
@@ -119,35 +119,35 @@ describe("epoch driver", () => {
         ownerUid: null,
       },
     };
-    expect(readEpochInput(s, 1, 8n, 123n).input).toEqual(expected);
+    expect(readEpochInput(s, 1, 7n, 123n).input).toEqual(expected);
     // Yuma3On selects the current epoch, with WeightsMinStake as its stake threshold
     Yuma3On.put(s, true, 1);
     WeightsMinStake.put(s, 42n);
-    const current = readEpochInput(s, 1, 8n, 123n).input;
+    const current = readEpochInput(s, 1, 7n, 123n).input;
     expect(current.version).toBe("current");
     expect(current.hyperparameters).toMatchObject({ yuma3Enabled: true, stakeThreshold: 42n });
   });
 
   it("at the epoch block: drains PendingEmission, pays the owner cut, writes every output vector and the bond rows, pays out, reports EpochRun", () => {
     const { s, hotkeys } = subnetWithNeurons();
-    const ctx = ctxAt(s, 7);
-    runCoinbase(ctx); // block 7: not an epoch block
+    const ctx = ctxAt(s, 6);
+    runCoinbase(ctx); // block 6: not an epoch block
     expect(BlocksSinceLastStep.get(s, 1)).toBe(1n);
     expect(PendingEmission.get(s, 1)).toBe(6n * TAO);
     expect(ctx.events).toEqual([]);
-    assertIssuanceInvariant(s, "block 7");
+    assertIssuanceInvariant(s, "block 6");
 
-    const pending = 7n * TAO; // 5 earlier + block 7 + block 8
+    const pending = 7n * TAO; // 5 earlier + block 6 + block 7
     const { owner: ownerCut, rest } = splitOwnerCut(pending, SubnetOwnerCut.get(s));
-    const before = readEpochInput(s, 1, 8n, rest).input;
+    const before = readEpochInput(s, 1, 7n, rest).input;
     before.raoEmission = rest;
     const expected = runEpoch(before);
     const stake0 = hotkeys.map((h) => TotalHotkeyStake.get(s, h));
     const sti0 = TotalIssuance.get(s);
     const bti0 = BalancesTotalIssuance.get(s);
 
-    const at8 = ctxAt(s, 8);
-    const report = runCoinbase(at8);
+    const at7 = ctxAt(s, 7);
+    const report = runCoinbase(at7);
     expect(report.epochs).toHaveLength(1);
     const e = report.epochs[0];
     expect(e).toMatchObject({ netuid: 1, pending, ownerCut, raoEmission: rest });
@@ -172,7 +172,7 @@ describe("epoch driver", () => {
     expect(Bonds.get(s, 1, 2)).toEqual([]);
     expect(Bonds.exists(s, 1, 2)).toBe(true);
     expect(Bonds.get(s, 1, 3)).toEqual([[2, 77]]);
-    expect(LastMechansimStepBlock.get(s, 1)).toBe(8n);
+    expect(LastMechansimStepBlock.get(s, 1)).toBe(7n);
     expect(BlocksSinceLastStep.get(s, 1)).toBe(0n);
 
     // the miners earn incentive, the validators dividends; nothing is lost
@@ -189,15 +189,15 @@ describe("epoch driver", () => {
     expect(freeBalance(s, OWNER)).toBe(ownerCut);
     expect(BalancesTotalIssuance.get(s)).toBe(bti0 + ownerCut);
     expect(TotalIssuance.get(s)).toBe(sti0 + TAO);
-    assertIssuanceInvariant(s, "block 8");
-    assertLedgerAddsUp(s, "block 8");
+    assertIssuanceInvariant(s, "block 7");
+    assertLedgerAddsUp(s, "block 7");
 
     // one EpochRun event, at the end of the coinbase's events
-    const epochRun = at8.events.filter((ev) => ev.tag === "SubtensorModule" && (ev.value as EnumValue).tag === "EpochRun");
+    const epochRun = at7.events.filter((ev) => ev.tag === "SubtensorModule" && (ev.value as EnumValue).tag === "EpochRun");
     expect(epochRun).toEqual([
       {
         tag: "SubtensorModule",
-        value: { tag: "EpochRun", value: { netuid: 1, block: 8n, pending, ownerCut, server: e.server, validator: e.validator, carried: e.carried } },
+        value: { tag: "EpochRun", value: { netuid: 1, block: 7n, pending, ownerCut, server: e.server, validator: e.validator, carried: e.carried } },
       },
     ]);
     expect(e.pending).toBe(e.ownerCut + e.server + e.validator + e.carried);
@@ -208,7 +208,7 @@ describe("epoch driver", () => {
     addSubnet(s, 1, { tempo: 9, owner: null });
     addSubnet(s, 2, { tempo: 0 });
     addNeuron(s, 1, account(1), account(101), TAO);
-    const report = runCoinbase(ctxAt(s, 8));
+    const report = runCoinbase(ctxAt(s, 7));
     expect(report.epochs.map((e) => [e.netuid, e.ownerCut, e.raoEmission])).toEqual([[1, 0n, TAO / 2n]]);
     expect(BlocksSinceLastStep.get(s, 2)).toBe(1n);
     assertIssuanceInvariant(s);
@@ -216,8 +216,8 @@ describe("epoch driver", () => {
 
   it("an empty subnet keeps its emission pending (Yuma hands out nothing, nothing is lost)", () => {
     const s = freshState();
-    addSubnet(s, 1, { tempo: 1 }); // epochs at even blocks
-    const r = runCoinbase(ctxAt(s, 2));
+    addSubnet(s, 1, { tempo: 1 }); // epochs at odd blocks
+    const r = runCoinbase(ctxAt(s, 3));
     const e = r.epochs[0];
     expect(e.server + e.validator).toBe(0n);
     expect(e.carried).toBe(e.raoEmission);

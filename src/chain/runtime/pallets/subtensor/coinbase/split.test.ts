@@ -9,7 +9,6 @@ import { TOTAL_SUPPLY } from "../../../../../consensus/emission.js";
 import { BlockEmission, EmissionValues, PendingEmission, Rho, Kappa, TotalIssuance, Weights } from "../storage.js";
 import { blockEmissionAt } from "./blockEmission.js";
 import { computeRootEmission, runRootEpoch } from "./rootEpoch.js";
-import { blocksUntilNextEpoch, isEpochBlock } from "./schedule.js";
 import { accrueBlockEmission, canReceiveEmission } from "./subnetSplit.js";
 import { account, addRootValidator, addSubnet, freshState } from "./testKit.test-helper.js";
 import { coinbaseConfig } from "./config.js";
@@ -189,13 +188,13 @@ describe("root epoch (classic root_epoch)", () => {
     addSubnet(s, 2);
     addRootValidator(s, account(1), account(101), 1_000n * TAO);
     Weights.put(s, [[2, 65535]], 0, 0); // all root weight on subnet 2
-    // root tempo 100: (block + 0 + 1) % 101 == 0 at block 100
-    expect(accrueBlockEmission(s, 99n, TAO)).toMatchObject({ mode: "fallback", rootEpoch: null });
-    const at100 = accrueBlockEmission(s, 100n, TAO);
-    expect(at100.rootEpoch).toEqual({ ok: true, netuids: [0, 1, 2], emission: [0n, 0n, TAO] });
-    expect(at100).toMatchObject({ mode: "root", shares: [[2, TAO]], minted: TAO });
+    // root tempo 100: blocks_until_next_epoch(0, 100, b) = 100 − (b + 1) % 101 is 0 at block 99
+    expect(accrueBlockEmission(s, 98n, TAO)).toMatchObject({ mode: "fallback", rootEpoch: null });
+    const at99 = accrueBlockEmission(s, 99n, TAO);
+    expect(at99.rootEpoch).toEqual({ ok: true, netuids: [0, 1, 2], emission: [0n, 0n, TAO] });
+    expect(at99).toMatchObject({ mode: "root", shares: [[2, TAO]], minted: TAO });
     expect(EmissionValues.get(s, 2)).toBe(TAO);
-    expect(accrueBlockEmission(s, 101n, TAO)).toMatchObject({ mode: "root", rootEpoch: null, shares: [[2, TAO]] });
+    expect(accrueBlockEmission(s, 100n, TAO)).toMatchObject({ mode: "root", rootEpoch: null, shares: [[2, TAO]] });
   });
 
   it("I64F64 exp is the one the root consensus uses (exp(0) = 1, sigmoid(0) = 1/2)", () => {
@@ -208,19 +207,5 @@ describe("root epoch (classic root_epoch)", () => {
     const r = computeRootEmission(s, 1_000n);
     expect(r).toEqual({ ok: true, netuids: [0, 1], emission: [0n, 1_000n] });
     expect(t.ONE).toBe(1n << 64n);
-  });
-});
-
-describe("epoch schedule", () => {
-  it("(block + netuid + 1) % (tempo + 1) == 0; tempo 0 never", () => {
-    expect(isEpochBlock(1, 9, 8n)).toBe(true);
-    expect(isEpochBlock(1, 9, 18n)).toBe(true);
-    expect(isEpochBlock(1, 9, 9n)).toBe(false);
-    expect(blocksUntilNextEpoch(1, 9, 9n)).toBe(9n);
-    expect(blocksUntilNextEpoch(1, 9, 17n)).toBe(1n);
-    expect(isEpochBlock(0, 100, 100n)).toBe(true);
-    expect(isEpochBlock(2, 360, 358n)).toBe(true);
-    for (let b = 0n; b < 2000n; b++) expect(isEpochBlock(3, 0, b)).toBe(false);
-    expect(blocksUntilNextEpoch(3, 0, 5n)).toBe(1000n);
   });
 });
