@@ -6,7 +6,7 @@
  *  - "height": 1 TAO >> ⌊(h − 1) / 10 500 000⌋ per block (h ≥ 1; nothing at genesis, h = 0);
  *  - "issuance": Subtensor's `get_block_emission_for_issuance`, where the halving follows the
  *    total issuance (recycled TAO postpones it), computed with the same I96F32 / log2 steps.
- * Either way a mint is clipped so that issuance never exceeds 21 000 000 TAO.
+ * Either way the block's emission is clipped so that issuance never exceeds 21 000 000 TAO.
  */
 import { I64F64, I96F32 } from "./yuma/fixed.js";
 import { log2 } from "./yuma/transcendental.js";
@@ -73,10 +73,15 @@ export function blockEmissionForIssuance(issuance: bigint): bigint {
   return t.toU64(t.saturatingMul(percentage, t.fromInt(DEFAULT_BLOCK_EMISSION)));
 }
 
-/** The mint of one block under the chosen rule, clipped to the supply cap. */
-export function emissionForBlock(opts: { rule: HalvingRule; height: bigint; totalIssuance: bigint }): bigint {
+/**
+ * The emission of one block under the chosen rule, clipped to the supply cap. The issuance rule
+ * reads `totalIssuance` alone (Subtensor's `get_block_emission` reads TotalIssuance, which counts
+ * TAO when it is paid). The cap also counts `owed`: emission scheduled earlier and not paid yet
+ * (PendingEmission), so that paying it can never take the issuance past 21M TAO.
+ */
+export function emissionForBlock(opts: { rule: HalvingRule; height: bigint; totalIssuance: bigint; owed?: bigint }): bigint {
   const raw = opts.rule === "height" ? blockEmission(opts.height) : blockEmissionForIssuance(opts.totalIssuance);
-  return capMint(raw, opts.totalIssuance);
+  return capMint(raw, opts.totalIssuance + (opts.owed ?? 0n));
 }
 
 // ------------------------------------------------------------------ splits

@@ -130,7 +130,7 @@ export async function advanceTo(h: HarnessLike, n: number): Promise<void> {
 
 /**
  * The issuance invariant: SubtensorModule.TotalIssuance = Σ free + reserved balances + Σ stakes +
- * Σ SubnetLocked + Σ PendingEmission; and Balances.TotalIssuance = Σ balances.
+ * Σ SubnetLocked (PendingEmission is issued only when paid); and Balances.TotalIssuance = Σ balances.
  */
 export function issuance(h: HarnessLike): { subtensor: bigint; balances: bigint; sumBalances: bigint; sumStakes: bigint; sumLocked: bigint; sumPending: bigint } {
   const s = view(h);
@@ -146,14 +146,14 @@ export function issuance(h: HarnessLike): { subtensor: bigint; balances: bigint;
 }
 
 /**
- * SubtensorModule.TotalIssuance − (Σ balances + Σ stakes + Σ locks + Σ pending emission): 0 on a
+ * SubtensorModule.TotalIssuance − (Σ balances + Σ stakes + Σ locks): 0 on a
  * fresh chain, and no call (nor a transaction fee) changes it. Only a test's own
  * Sudo(System.set_storage) that writes TotalIssuance can leave it off: the value is computed
  * before the extrinsic's fee is charged, so such tests compare against the gap measured after the write.
  */
 export function issuanceGap(h: HarnessLike): bigint {
   const i = issuance(h);
-  return i.subtensor - (i.sumBalances + i.sumStakes + i.sumLocked + i.sumPending);
+  return i.subtensor - (i.sumBalances + i.sumStakes + i.sumLocked);
 }
 
 /** Asserts Balances.TotalIssuance = Σ balances and the SubtensorModule issuance gap (0 unless a test wrote TotalIssuance). */

@@ -1,7 +1,7 @@
 /**
  * Block emission accrual and its split across subnets: the schedule and the cap as stored in
  * BlockEmission, the equal-split fallback, the classic root-network rule (EmissionValues from the
- * root epoch), what is and is not minted, and the epoch schedule.
+ * root epoch), and what is and is not scheduled (nothing is issued before an epoch pays it).
  */
 import { describe, expect, it } from "vitest";
 import { I64F64 } from "../../../../../consensus/yuma/fixed.js";
@@ -38,18 +38,27 @@ describe("block emission (BlockEmission)", () => {
     expect(BlockEmission.get(s)).toBe(TAO / 2n);
   });
 
-  it("never lets TotalIssuance pass 21M TAO: the last mint is cut to fit, then nothing", () => {
+  it("never lets TotalIssuance pass 21M TAO: the cap counts the issuance and what is still pending", () => {
     const s = freshState();
     addSubnet(s, 1);
-    TotalIssuance.put(s, TOTAL_SUPPLY - 3n);
+    TotalIssuance.put(s, TOTAL_SUPPLY - 10n);
+    PendingEmission.put(s, 7n, 1); // owed from earlier blocks
     const amount = blockEmissionAt(s, 7n);
     expect(amount).toBe(3n);
-    expect(accrueBlockEmission(s, 7n, amount).minted).toBe(3n);
-    expect(TotalIssuance.get(s)).toBe(TOTAL_SUPPLY);
-    expect(PendingEmission.get(s, 1)).toBe(3n);
+    expect(accrueBlockEmission(s, 7n, amount).accrued).toBe(3n);
+    // scheduled, not issued
+    expect(TotalIssuance.get(s)).toBe(TOTAL_SUPPLY - 10n);
+    expect(PendingEmission.get(s, 1)).toBe(10n);
     expect(blockEmissionAt(s, 8n)).toBe(0n);
-    expect(accrueBlockEmission(s, 8n, 0n).minted).toBe(0n);
-    expect(TotalIssuance.get(s)).toBe(TOTAL_SUPPLY);
+    expect(accrueBlockEmission(s, 8n, 0n).accrued).toBe(0n);
+  });
+
+  it("issuance rule reads TotalIssuance alone (emission counts when paid), as Subtensor's get_block_emission", () => {
+    const s = freshState({ halving: "issuance" });
+    addSubnet(s, 1);
+    TotalIssuance.put(s, 10_500_000n * TAO - 1n);
+    PendingEmission.put(s, 100n * TAO, 1); // pending emission does not bring the halving forward
+    expect(blockEmissionAt(s, 5n)).toBe(TAO);
   });
 });
 
@@ -70,8 +79,8 @@ describe("split across subnets", () => {
       [2, 333_333_334n],
       [4, 333_333_333n],
     ]);
-    expect(split.minted).toBe(TAO + 1n);
-    expect(TotalIssuance.get(s)).toBe(ti0 + TAO + 1n);
+    expect(split.accrued).toBe(TAO + 1n);
+    expect(TotalIssuance.get(s)).toBe(ti0); // issued only when an epoch pays it
     expect([1, 2, 3, 4].map((n) => PendingEmission.get(s, n))).toEqual([333_333_334n, 333_333_334n, 0n, 333_333_333n]);
     // EmissionValues stay 0: the fallback does not pretend to be the root network
     expect([1, 2, 4].map((n) => EmissionValues.get(s, n))).toEqual([0n, 0n, 0n]);
@@ -80,26 +89,26 @@ describe("split across subnets", () => {
     expect(PendingEmission.get(s, 1)).toBe(666_666_668n);
   });
 
-  it("without the fallback (classic), or without a subnet that can receive, nothing is minted", () => {
+  it("without the fallback (classic), or without a subnet that can receive, nothing is scheduled", () => {
     const off = freshState({ equalSplitFallback: false });
     addSubnet(off, 1);
     const ti0 = TotalIssuance.get(off);
-    expect(accrueBlockEmission(off, 1n, TAO)).toMatchObject({ mode: "root", shares: [], minted: 0n });
+    expect(accrueBlockEmission(off, 1n, TAO)).toMatchObject({ mode: "root", shares: [], accrued: 0n });
     expect(TotalIssuance.get(off)).toBe(ti0);
     expect(PendingEmission.get(off, 1)).toBe(0n);
 
     const none = freshState();
     addSubnet(none, 1, { registrationAllowed: false });
-    expect(accrueBlockEmission(none, 1n, TAO)).toMatchObject({ mode: "fallback", shares: [], minted: 0n });
+    expect(accrueBlockEmission(none, 1n, TAO)).toMatchObject({ mode: "fallback", shares: [], accrued: 0n });
     expect(TotalIssuance.get(none)).toBe(0n);
   });
 
-  it("root rule: the block emission is split pro rata to EmissionValues; shares of root and closed subnets are not minted", () => {
+  it("root rule: the block emission is split pro rata to EmissionValues; shares of root and closed subnets are not scheduled", () => {
     const s = freshState();
     addSubnet(s, 1);
     addSubnet(s, 2);
     addSubnet(s, 3, { registrationAllowed: false });
-    EmissionValues.put(s, 100n, 0); // root's own share: burned (never created)
+    EmissionValues.put(s, 100n, 0); // root's own share: never created
     EmissionValues.put(s, 300n, 1);
     EmissionValues.put(s, 500n, 2);
     EmissionValues.put(s, 100n, 3);
@@ -110,8 +119,9 @@ describe("split across subnets", () => {
       [1, 300_000_000n],
       [2, 500_000_000n],
     ]);
-    expect(split.minted).toBe(800_000_000n);
-    expect(TotalIssuance.get(s)).toBe(800_000_000n);
+    expect(split.accrued).toBe(800_000_000n);
+    expect([1, 2, 3].map((n) => PendingEmission.get(s, n))).toEqual([300_000_000n, 500_000_000n, 0n]);
+    expect(TotalIssuance.get(s)).toBe(0n);
   });
 
   it("root rule splits exactly: uneven values hand out every RAO of the block emission", () => {
@@ -122,7 +132,7 @@ describe("split across subnets", () => {
     EmissionValues.put(s, 1n, 3);
     const split = accrueBlockEmission(s, 1n, 1_000n);
     expect(split.shares.map(([, v]) => v)).toEqual([334n, 333n, 333n]);
-    expect(split.minted).toBe(1_000n);
+    expect(split.accrued).toBe(1_000n);
   });
 });
 
@@ -192,7 +202,7 @@ describe("root epoch (classic root_epoch)", () => {
     expect(accrueBlockEmission(s, 98n, TAO)).toMatchObject({ mode: "fallback", rootEpoch: null });
     const at99 = accrueBlockEmission(s, 99n, TAO);
     expect(at99.rootEpoch).toEqual({ ok: true, netuids: [0, 1, 2], emission: [0n, 0n, TAO] });
-    expect(at99).toMatchObject({ mode: "root", shares: [[2, TAO]], minted: TAO });
+    expect(at99).toMatchObject({ mode: "root", shares: [[2, TAO]], accrued: TAO });
     expect(EmissionValues.get(s, 2)).toBe(TAO);
     expect(accrueBlockEmission(s, 100n, TAO)).toMatchObject({ mode: "root", rootEpoch: null, shares: [[2, TAO]] });
   });

@@ -11,7 +11,8 @@ import { subtensorError } from "../errors.js";
 import { subtensorEvent } from "../events.js";
 import * as S from "../storage.js";
 import { appendNeuron, coldkeyOwnsHotkey, createAccountIfNonExistent, hotkeyAccountExists, initNewNetwork } from "../subnetsInit.js";
-import { addBalanceToColdkeyAccount, burnTokens, canRemoveBalanceFromColdkeyAccount, removeBalanceFromColdkeyAccount } from "../staking/coldkeyBalance.js";
+import { addBalanceToColdkeyAccount, canRemoveBalanceFromColdkeyAccount, removeBalanceFromColdkeyAccount } from "../staking/coldkeyBalance.js";
+import { pendingEmissionDroppedEvent } from "../coinbase/events.js";
 import { getNetworkLockCost } from "./lockCost.js";
 import { satSub64 } from "./math.js";
 import { getSubnetToPrune } from "./pruning.js";
@@ -111,7 +112,7 @@ const NETUID_MAPS = [
   S.ValidatorPermit,
   S.ValidatorTrust,
   S.LoadedEmission,
-  // emission and epoch bookkeeping (PendingEmission is handled with the issuance, below)
+  // emission and epoch bookkeeping (PendingEmission is dropped with an event, below)
   S.EmissionValues,
   S.BlocksSinceLastStep,
   S.LastMechansimStepBlock,
@@ -170,7 +171,9 @@ const NETUID_PREFIXED = [S.Uids, S.Keys, S.BlockAtRegistration, S.Weights, S.Bon
  * state, so we also remove the remaining per-subnet maps (registration terms and counters, every
  * hyperparameter, axons, prometheus, commits, BlockAtRegistration) and the members'
  * IsNetworkMember entries; a later subnet under the same netuid then starts from the defaults.
- * Pending emission that was never paid out leaves SubtensorModule's TotalIssuance with it.
+ * Pending emission that no epoch paid out is dropped with the subnet (Subtensor leaves the
+ * PendingEmission entry behind for a later subnet under the netuid to inherit). It was never
+ * issued, so TotalIssuance does not change; `PendingEmissionDropped` reports the amount.
  */
 export function removeNetwork(ctx: Ctx, netuid: number): void {
   const { state } = ctx;
@@ -182,7 +185,7 @@ export function removeNetwork(ctx: Ctx, netuid: number): void {
   for (const item of NETUID_PREFIXED) item.clear(state, netuid);
   for (const item of NETUID_MAPS) (item as { remove(s: StorageAccess, n: number): void }).remove(state, netuid);
   S.PendingEmission.remove(state, netuid);
-  burnTokens(state, pending);
+  if (pending > 0n) ctx.deposit(pendingEmissionDroppedEvent(netuid, pending));
   S.TotalNetworks.put(state, Math.max(S.TotalNetworks.get(state) - 1, 0));
 
   // Root validators' weights on the removed subnet drop to zero (classic).
