@@ -49,14 +49,7 @@ export const addr = (name: string): string => pair(name).address;
 
 /** A signed SubtensorModule extrinsic. */
 export function st(h: HarnessLike, signer: KeyringPair, call: string, args: Record<string, unknown> = {}, nonce?: number): Uint8Array {
-  // register_network takes the owner hotkey: by default one derived from the signer
-  const full = call === "register_network" && args.hotkey === undefined ? { ...args, hotkey: ownerHotkeyOf(signer) } : args;
-  return h.sign(signer, h.encodeCall("SubtensorModule", call, full), nonce === undefined ? {} : { nonce });
-}
-
-/** A deterministic owner hotkey for a coldkey in tests (an account id nobody else uses). */
-export function ownerHotkeyOf(coldkey: KeyringPair): Uint8Array {
-  return blake2AsU8a(new Uint8Array([...coldkey.publicKey, ...new TextEncoder().encode("owner-hotkey")]), 256);
+  return h.sign(signer, h.encodeCall("SubtensorModule", call, args), nonce === undefined ? {} : { nonce });
 }
 
 /** An extrinsic by //Alice (the sudo key) running `call` with root origin. */

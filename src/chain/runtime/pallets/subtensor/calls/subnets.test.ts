@@ -10,7 +10,7 @@ import { devChainSpec } from "../../../../spec.js";
 import { TotalIssuance as BalancesTotalIssuance } from "../../balances.js";
 import * as C from "../constants.js";
 import * as S from "../storage.js";
-import { addr, checkIssuance, eventsOf, issuanceGap, hotkey, outcomes, pair, st, sudo, sudoResult, sudoWrite, TAO, view , ownerHotkeyOf } from "./subnets.test-helper.js";
+import { addr, checkIssuance, eventsOf, issuanceGap, hotkey, outcomes, pair, st, sudo, sudoResult, sudoWrite, TAO, view } from "./subnets.test-helper.js";
 
 const MIN_LOCK = 1000n * TAO;
 
@@ -48,10 +48,9 @@ describe("register_network", () => {
     expect(S.SubnetOwner.get(s, 1)).toEqual(bob.publicKey);
     expect(S.NetworksAdded.get(s, 1)).toBe(true);
     expect(S.TotalNetworks.get(s)).toBe(2); // root + subnet 1
-    // the owner hotkey is the subnet's first neuron, owned by the caller
-    expect(S.SubnetworkN.get(s, 1)).toBe(1);
-    expect(S.Keys.get(s, 1, 0)).toEqual(ownerHotkeyOf(bob));
-    expect(S.Owner.get(s, ownerHotkeyOf(bob))).toEqual(bob.publicKey);
+    // classic: the subnet starts without neurons
+    expect(S.SubnetworkN.get(s, 1)).toBe(0);
+    expect(S.Keys.entries(s, 1)).toEqual([]);
     expect(S.Tempo.get(s, 1)).toBe(360);
     expect(S.MaxAllowedUids.get(s, 1)).toBe(256);
     expect(S.MaxAllowedValidators.get(s, 1)).toBe(64);
@@ -80,11 +79,24 @@ describe("register_network", () => {
       "MinDifficultySet",
       "MaxDifficultySet",
       "NetworkAdded",
-      "NeuronRegistered",
     ]);
-    expect(eventsOf(block).at(-2)![1]).toEqual([1, 0]);
-    expect(eventsOf(block).at(-1)![1]).toEqual([1, 0, ownerHotkeyOf(bob)]);
+    expect(eventsOf(block).at(-1)![1]).toEqual([1, 0]);
     expect(eventsOf(block, "Balances")).toContainEqual(["Withdraw", { who: bob.publicKey, amount: MIN_LOCK }]);
+
+    // the owner registers a hotkey like anyone else, and it becomes UID 0
+    const ownerHotkey = hotkey(7);
+    expect(outcomes(await h.produce([st(h, bob, "burned_register", { netuid: 1, hotkey: ownerHotkey })]))).toEqual(["ok"]);
+    expect(S.Keys.get(view(h), 1, 0)).toEqual(ownerHotkey);
+    expect(S.Owner.get(view(h), ownerHotkey)).toEqual(bob.publicKey);
+  });
+
+  it("takes no argument, as classic Subtensor: the call is SubtensorModule (7) + index 59 and nothing else", async () => {
+    await chain({ networkRateLimit: 0 });
+    expect(h.encodeCall("SubtensorModule", "register_network")).toEqual(new Uint8Array([7, 59]));
+    expect(h.runtime.pallet("SubtensorModule").call("register_network").args).toEqual([]);
+    // current Subtensor's form, with a hotkey after the index, does not decode here
+    const withHotkey = new Uint8Array([7, 59, ...hotkey(1)]);
+    expect(() => h.runtime.callCodec.decode(withHotkey)).toThrow();
   });
 
   it("takes the next free netuid (a dissolved one is reused)", async () => {
@@ -95,7 +107,7 @@ describe("register_network", () => {
     expect(S.SubnetOwner.get(view(h), 3)).toEqual(pair("Charlie").publicKey);
     await h.produce([st(h, pair("Bob"), "dissolve_network", { netuid: 1 })]);
     const b2 = await h.produce([st(h, pair("Dave"), "register_network")]);
-    expect(eventsOf(b2).at(-2)).toEqual(["NetworkAdded", [1, 0]]);
+    expect(eventsOf(b2).at(-1)).toEqual(["NetworkAdded", [1, 0]]);
   });
 
   it("prices each registration at double the last lock minus its linear decay (integer formula), back to the minimum", async () => {
@@ -190,7 +202,7 @@ describe("register_network", () => {
         ["NetworkRemoved", 2],
       ]);
       expect(S.TotalIssuance.get(view(h))).toBe(ti);
-      expect(eventsOf(block).at(-2)).toEqual(["NetworkAdded", [2, 0]]);
+      expect(eventsOf(block).at(-1)).toEqual(["NetworkAdded", [2, 0]]);
       const s = view(h);
       expect(S.SubnetOwner.get(s, 2)).toEqual(pair("Dave").publicKey);
       expect(S.NetworkRegisteredAt.get(s, 2)).toBe(5n);

@@ -10,7 +10,7 @@ import * as C from "../constants.js";
 import { subtensorError } from "../errors.js";
 import { subtensorEvent } from "../events.js";
 import * as S from "../storage.js";
-import { appendNeuron, coldkeyOwnsHotkey, createAccountIfNonExistent, hotkeyAccountExists, initNewNetwork } from "../subnetsInit.js";
+import { initNewNetwork } from "../subnetsInit.js";
 import { addBalanceToColdkeyAccount, canRemoveBalanceFromColdkeyAccount, removeBalanceFromColdkeyAccount } from "../staking/coldkeyBalance.js";
 import { pendingEmissionDroppedEvent } from "../coinbase/events.js";
 import { getNetworkLockCost } from "./lockCost.js";
@@ -30,14 +30,15 @@ type Ctx = Pick<DispatchContext, "state" | "deposit">;
  *    SubnetLocked, and becomes NetworkLastLockCost;
  * 5. `init_new_network(netuid, 360)`, NetworkLastRegistered / NetworkRegisteredAt = block,
  *    SubnetOwner = coldkey; event NetworkAdded(netuid, 0).
- * Returns the new netuid.
+ * Returns the new netuid. As in classic Subtensor the call takes no argument and the subnet starts
+ * without neurons: the owner registers a hotkey like anyone else (current Subtensor's
+ * `register_network(hotkey)`, which also makes that hotkey UID 0, is not what the classic-era
+ * Bittensor SDK composes).
  */
-export function userAddNetwork(ctx: DispatchContext, ownerHotkey: Uint8Array): number {
+export function userAddNetwork(ctx: DispatchContext): number {
   const coldkey = ensureSigned(ctx.origin);
   const { state } = ctx;
   const block = BigInt(ctx.block.number);
-  // The owner hotkey must be new or already the caller's (as burned_register requires).
-  if (hotkeyAccountExists(state, ownerHotkey) && !coldkeyOwnsHotkey(state, coldkey, ownerHotkey)) throw subtensorError("NonAssociatedColdKey");
 
   if (satSub64(block, S.NetworkLastRegistered.get(state)) < S.NetworkRateLimit.get(state)) throw subtensorError("NetworkTxRateLimitExceeded");
 
@@ -65,10 +66,6 @@ export function userAddNetwork(ctx: DispatchContext, ownerHotkey: Uint8Array): n
   S.NetworkRegisteredAt.put(state, block, netuid);
   S.SubnetOwner.put(state, coldkey, netuid);
   ctx.deposit(subtensorEvent("NetworkAdded", [netuid, 0]));
-  // Current Subtensor registers the owner's hotkey as the subnet's first neuron (UID 0).
-  createAccountIfNonExistent(state, coldkey, ownerHotkey);
-  const uid = appendNeuron(state, netuid, ownerHotkey, block);
-  ctx.deposit(subtensorEvent("NeuronRegistered", [netuid, uid, ownerHotkey]));
   return netuid;
 }
 
