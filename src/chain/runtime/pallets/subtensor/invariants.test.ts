@@ -242,7 +242,7 @@ describe("issuance invariant", () => {
     }
     expect(ok("increase_take") + ok("decrease_take")).toBeGreaterThan(0);
     // Epochs ran and paid, and some emission was dropped (epochs' floors, removed subnets)
-    expect(ledger.epochs).toBeGreaterThan(10);
+    expect(ledger.epochs).toBeGreaterThan(5);
     expect(ledger.paid).toBeGreaterThan(0n);
     expect(ledger.dropped).toBeGreaterThan(0n);
     // Only registration-domain calls may be refused by a pool guard.
