@@ -54,6 +54,8 @@ export async function callOk(registry: RpcRegistry, method: string, params: unkn
 
 export interface TestSubscription {
   notifications: unknown[];
+  /** when each notification arrived (performance.now(), ms) */
+  arrivals: number[];
   closed: boolean;
   /** What unsubscribe (or a closed socket) does. */
   unsubscribe(): void;
@@ -68,12 +70,14 @@ export async function subscribe(registry: RpcRegistry, method: string, params: u
   const entry = registry.lookup(method);
   if (!entry || entry.kind !== "subscribe") throw new Error(`${method} is not a subscription`);
   const notifications: unknown[] = [];
+  const arrivals: number[] = [];
   const waiters: Array<() => void> = [];
   const wake = () => waiters.splice(0).forEach((w) => w());
   let handle: { stop(): void } | undefined;
   let stopped = false;
   const sub: TestSubscription = {
     notifications,
+    arrivals,
     closed: false,
     unsubscribe() {
       if (stopped) return;
@@ -105,6 +109,7 @@ export async function subscribe(registry: RpcRegistry, method: string, params: u
     emit(result) {
       if (sub.closed) return;
       notifications.push(JSON.parse(JSON.stringify(result)));
+      arrivals.push(performance.now());
       wake();
     },
     close() {
