@@ -16,6 +16,7 @@ import { Account, BlockHash, BLOCK_HASH_COUNT, DigestItem, EventCount, Extrinsic
 import { Balances, EXISTENTIAL_DEPOSIT, leaveCirculation, setFree } from "./pallets/balances.js";
 import { EXTRINSIC_BASE_WEIGHT, TransactionPayment, computeFee } from "./pallets/transactionPayment.js";
 import { invalid, unknown, type ValidTransaction } from "./validity.js";
+import { checkNonce } from "./checkNonce.js";
 import { MAX_BLOCK_LENGTH, MAX_BLOCK_WEIGHT, MAX_NORMAL_LENGTH, MAX_NORMAL_WEIGHT } from "./limits.js";
 import type { SignatureJob } from "../signatures/types.js";
 
@@ -82,8 +83,10 @@ export function signatureJob(state: ReadAccess, ext: Extrinsic, current: number,
 }
 
 /**
- * Everything about a signed extrinsic except its signature: sender, nonce, fee payability, and
- * the call's origin rules. `current` is the number of the block it would go into.
+ * Everything about a signed extrinsic except its signature — the signed-extension pipeline:
+ * sender, era (CheckMortality), the call's origin rules, CheckNonce (the signer must exist; the
+ * nonce not stale), fee payability (ChargeTransactionPayment), the pallets' validate hooks.
+ * `current` is the number of the block it would go into. Shared by the pool and block execution.
  */
 export function checkTransaction(runtime: RuntimeDefinition, state: ReadAccess, ext: Extrinsic, current: number, parentHash: Uint8Array, chain: ChainIdentity): ValidTransaction {
   const s = ext.signed;
@@ -95,7 +98,7 @@ export function checkTransaction(runtime: RuntimeDefinition, state: ReadAccess, 
   const { weight, decl } = callWeight(runtime, ext.call as RuntimeCallValue);
   if (decl.origin === "none" || decl.class === "Mandatory") throw invalid("MandatoryValidation");
   const account = Account.get(state, sender);
-  if (s.nonce < account.nonce) throw invalid("Stale");
+  checkNonce(account, s.nonce);
   const fee = computeFee(ext.bytes.length, weight, s.tip, decl.paysFee !== false).total;
   // The fee is withdrawn keeping the account alive (Substrate's Preservation::Preserve for fees).
   if (fee > 0n && (account.providers === 0 || account.data.free - account.data.frozen < fee + EXISTENTIAL_DEPOSIT)) throw invalid("Payment");
