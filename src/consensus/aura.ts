@@ -31,6 +31,9 @@ export function headerSlot(header: Header): bigint | undefined {
   }
 }
 
+/** Beyond this many slots ahead of our clock a block is refused as invalid, not merely early. */
+export const FAR_FUTURE_SLOTS = 32n;
+
 export type AuraVerdict =
   | { ok: true; slot: bigint; author: Uint8Array }
   | { ok: false; code: "BAD_SLOT" | "FUTURE_SLOT" | "BAD_AUTHOR" | "BAD_SEAL" | "EQUIVOCATION"; reason: string };
@@ -71,6 +74,8 @@ export function verifyAuraHeader(header: Header, parent: Header, p: AuraVerifier
   const parentSlot = parent.number > 0 ? headerSlot(parent) : undefined;
   if (parentSlot !== undefined && slot <= parentSlot) return reject("BAD_SLOT", `slot ${slot} is not after the parent's slot ${parentSlot}`);
   const current = slotAt(p.now(), p.slotDurationMs);
+  // a little ahead is clock drift (the block may become valid); far ahead is no honest block
+  if (slot > current + FAR_FUTURE_SLOTS) return reject("BAD_SLOT", `block is from slot ${slot}, far in the future (current slot ${current})`);
   if (slot > current + (p.driftSlots ?? 1n)) return reject("FUTURE_SLOT", `block is from future slot ${slot} (current slot ${current})`);
   if (p.authorities.length === 0) return reject("BAD_AUTHOR", "the parent state has no Aura authorities");
   const sealed = splitSeal(header);
@@ -84,20 +89,29 @@ export function verifyAuraHeader(header: Header, parent: Header, p: AuraVerifier
 
 /**
  * Remembers which block each author sealed in each recent slot, to spot equivocation (two
- * different blocks of one author in one slot): the first is kept, the second refused and logged.
+ * different blocks of one author in one slot): the first block *imported* is kept, a second one is
+ * refused and logged. Claims are recorded only once a block has passed full verification, so a
+ * forged block (say, with a wrong state root) cannot lock out the author's real block.
  */
 export class SlotClaims {
   private readonly claims = new Map<string, Uint8Array>();
 
   constructor(private readonly capacity = 4096) {}
 
-  /** Records the claim; returns the other block's hash when the author already sealed one. */
-  record(slot: bigint, author: Uint8Array, hash: Uint8Array): Uint8Array | undefined {
-    const key = `${slot}:${toHex(author)}`;
-    const existing = this.claims.get(key);
-    if (existing) return bytesEqual(existing, hash) ? undefined : existing;
+  private static key(slot: bigint, author: Uint8Array): string {
+    return `${slot}:${toHex(author)}`;
+  }
+
+  /** The other block this author already sealed in this slot, if any. */
+  conflict(slot: bigint, author: Uint8Array, hash: Uint8Array): Uint8Array | undefined {
+    const existing = this.claims.get(SlotClaims.key(slot, author));
+    return existing && !bytesEqual(existing, hash) ? existing : undefined;
+  }
+
+  record(slot: bigint, author: Uint8Array, hash: Uint8Array): void {
+    const key = SlotClaims.key(slot, author);
+    if (this.claims.has(key)) return;
     if (this.claims.size >= this.capacity) this.claims.delete(this.claims.keys().next().value!);
     this.claims.set(key, hash);
-    return undefined;
   }
 }

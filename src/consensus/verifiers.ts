@@ -23,10 +23,18 @@ export interface AuraCheckOptions {
   driftSlots?: bigint;
 }
 
+export interface AuraHeaderVerifier {
+  (header: Header, parent: { header: Header }, parentState: StateReader): AuraVerdict;
+  /** Call once a verified block is imported: its (slot, author) claim then stands. */
+  imported(hash: Uint8Array): void;
+}
+
 /** Seal, slot and author checks of a header against its parent and the parent's state. */
-export function auraHeaderVerifier(o: AuraCheckOptions) {
+export function auraHeaderVerifier(o: AuraCheckOptions): AuraHeaderVerifier {
   const claims = o.claims ?? new SlotClaims();
-  return (header: Header, parent: { header: Header }, parentState: StateReader): AuraVerdict => {
+  // verified headers waiting for their import to finish (bounded: most import within a second)
+  const pending = new Map<string, { slot: bigint; author: Uint8Array }>();
+  const verify = (header: Header, parent: { header: Header }, parentState: StateReader): AuraVerdict => {
     const verdict = verifyAuraHeader(header, parent.header, {
       slotDurationMs: o.slotDurationMs,
       authorities: AuraAuthorities.get(parentState),
@@ -35,16 +43,28 @@ export function auraHeaderVerifier(o: AuraCheckOptions) {
       driftSlots: o.driftSlots,
     });
     if (!verdict.ok) return verdict;
-    const other = claims.record(verdict.slot, verdict.author, headerHash(header));
+    const hash = headerHash(header);
+    const other = claims.conflict(verdict.slot, verdict.author, hash);
     if (other) {
       return {
         ok: false,
         code: "EQUIVOCATION",
-        reason: `slot author ${toHex(verdict.author)} is equivocating at slot ${verdict.slot}: ${toHex(headerHash(header))} after ${toHex(other)} (the first is kept)`,
+        reason: `slot author ${toHex(verdict.author)} is equivocating at slot ${verdict.slot}: ${toHex(hash)} after ${toHex(other)} (the first is kept)`,
       };
     }
+    if (pending.size >= 1024) pending.delete(pending.keys().next().value!);
+    pending.set(toHex(hash), { slot: verdict.slot, author: verdict.author });
     return verdict;
   };
+  return Object.assign(verify, {
+    imported(hash: Uint8Array) {
+      const key = toHex(hash);
+      const claim = pending.get(key);
+      if (!claim) return;
+      pending.delete(key);
+      claims.record(claim.slot, claim.author, hash);
+    },
+  });
 }
 
 /** GRANDPA justification check of `target`, against the authority set in the target's state. */

@@ -79,17 +79,19 @@ export class Node {
     const verifier = await SignatureVerifierPool.create({ workers: opts.verifierWorkers });
     try {
       const chainLog = log.child({ module: "chain" });
+      const verifyHeader = auraHeaderVerifier({ slotDurationMs: spec.consensus.slotDurationMs, now: Date.now, claims: new SlotClaims() });
       const chain = await Blockchain.open(
         {
           db,
           runtime,
           logger: chainLog,
           verifyBatch: (jobs) => verifier.verifyBatch(jobs),
-          verifyHeader: auraHeaderVerifier({ slotDurationMs: spec.consensus.slotDurationMs, now: Date.now, claims: new SlotClaims() }),
+          verifyHeader,
           verifyJustification: grandpaJustificationVerifier(),
         },
         buildGenesis(spec, runtime),
       );
+      chain.on("imported", (b) => verifyHeader.imported(b.hash));
       const queue = new ImportQueue(chain, chainLog);
       const pool = new TxPool(chain, verifySignature, log.child({ module: "txpool" }));
       const node = new Node(opts, spec, db, runtime, chain, queue, pool, verifier, log);

@@ -99,20 +99,30 @@ export function decodeBlockData(data: Uint8Array): BlockData {
   return { hash: head.hash, header: head.header, body: body && decodeBody(body), justifications };
 }
 
-/** A new block as gossiped: the header, then the body as stored. */
+/**
+ * A new block as gossiped: the header, then (flag 1) the body as stored, or (flag 0) nothing —
+ * a large block is announced by its header and its body fetched by a block request, as Substrate
+ * does (gossipsub's framing cannot carry a message above 4 MiB).
+ */
 export interface BlockAnnounce {
   header: Header;
-  extrinsics: Uint8Array[];
+  extrinsics: Uint8Array[] | null;
 }
 
 export function encodeBlockAnnounce(b: BlockAnnounce): Uint8Array {
-  return concatBytes(encodeHeader(b.header), encodeBody(b.extrinsics));
+  return b.extrinsics ? concatBytes(encodeHeader(b.header), new Uint8Array([1]), encodeBody(b.extrinsics)) : concatBytes(encodeHeader(b.header), new Uint8Array([0]));
 }
 
 /** Throws on malformed bytes. */
 export function decodeBlockAnnounce(data: Uint8Array): BlockAnnounce {
   const r = new ScaleReader(data);
   const header = HeaderCodec.decodeFrom(r);
+  const flag = r.byte();
+  if (flag === 0) {
+    if (r.remaining !== 0) throw new Error("trailing bytes after a header-only announcement");
+    return { header, extrinsics: null };
+  }
+  if (flag !== 1) throw new Error(`bad body flag ${flag}`);
   const body = data.subarray(r.offset);
   const extrinsics = decodeBody(body);
   // decodeBody stops after the declared count: anything after it is garbage
@@ -123,9 +133,3 @@ export function decodeBlockAnnounce(data: Uint8Array): BlockAnnounce {
   if (countPrefix.offset + used !== body.length) throw new Error("trailing bytes after the block body");
   return { header, extrinsics };
 }
-
-/** The reply that ends a response early with an explanation (e.g. the request was refused). */
-export const ErrorFrameCodec = struct<{ refused: boolean; reason: Uint8Array }>([
-  { name: "refused", type: bool },
-  { name: "reason", type: bytes },
-]);

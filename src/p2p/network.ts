@@ -50,7 +50,7 @@ import {
   type BlockRequest,
   type Status,
 } from "./messages.js";
-import { LIMITS, TOPIC_LIMITS, TOPIC_RATES, protocolsFor, type Protocols } from "./protocols.js";
+import { GOSSIP_BODY_LIMIT, LIMITS, TOPIC_LIMITS, TOPIC_RATES, protocolsFor, type Protocols } from "./protocols.js";
 import { PeerScores, RateLimiter, type PeerAction } from "./peerScore.js";
 import { judgeImportError } from "./penalties.js";
 import { handleProtocol, sendRequest, ReqRespError, RequestRefused } from "./reqresp.js";
@@ -170,7 +170,9 @@ export class Network extends EventEmitter<NetworkEvents> {
       addresses: { listen: this.opts.listenAddrs, announce: this.opts.publicAddrs.length ? this.opts.publicAddrs : undefined },
       transports: [tcp()],
       connectionEncrypters: [noise()],
-      streamMuxers: [yamux()],
+      // blocks travel whole (gossip) and up to 8 MiB per sync response: a stream must buffer a full
+      // message (yamux's default read buffer is 4 MiB)
+      streamMuxers: [yamux({ streamOptions: { maxReadBufferLength: 24 * 1024 * 1024 } })],
       connectionManager: { maxConnections: this.opts.maxPeers },
       connectionGater: {
         denyDialPeer: bannedOrUnreserved,
@@ -189,6 +191,8 @@ export class Network extends EventEmitter<NetworkEvents> {
           emitSelf: false,
           floodPublish: true,
           maxInboundDataLength: 16 * 1024 * 1024,
+          // a full block is up to 10 MiB: the default stream write buffer would drop it
+          maxOutboundBufferSize: 32 * 1024 * 1024,
         }),
       },
     })) as unknown as Libp2p<{ pubsub: GossipSub }>;
@@ -578,20 +582,35 @@ export class Network extends EventEmitter<NetworkEvents> {
       this.penalize(peer, "fatal", `gossiped block of ${data.length} bytes`);
       return "reject";
     }
-    let block;
+    let announce;
     try {
-      block = decodeBlockAnnounce(data);
+      announce = decodeBlockAnnounce(data);
     } catch (e) {
       this.penalize(peer, "fatal", `undecodable block announcement: ${(e as Error).message}`);
       return "reject";
     }
-    const hash = headerHash(block.header);
+    const hash = headerHash(announce.header);
     if (this.modules.queue.knows(hash)) return "ignore";
     const status = this.peersTable.get(peer)?.status;
-    if (status && block.header.number > status.bestNumber) {
-      status.bestNumber = block.header.number;
+    if (status && announce.header.number > status.bestNumber) {
+      status.bestNumber = announce.header.number;
       status.bestHash = hash;
     }
+    let extrinsics = announce.extrinsics;
+    if (!extrinsics) {
+      // a large block: its body comes by request from the peer that announced it
+      try {
+        const [d] = await this.requestBlocks(peer, { from: { tag: "Hash", value: hash }, direction: "Ascending", max: 1, fields: FIELD_HEADER | FIELD_BODY });
+        if (!d || !d.body || !d.header || !bytesEqual(headerHash(d.header), hash)) {
+          this.penalize(peer, "lowTolerance", "announced a block it does not serve");
+          return "reject";
+        }
+        extrinsics = d.body;
+      } catch {
+        return "ignore";
+      }
+    }
+    const block = { header: announce.header, extrinsics };
     try {
       const outcome = await this.modules.queue.import(block, { kind: "gossip", peer });
       return outcome.status === "imported" ? "accept" : "ignore";
@@ -633,9 +652,15 @@ export class Network extends EventEmitter<NetworkEvents> {
     }
   }
 
-  /** Announces a block we authored (blocks from others are forwarded by gossipsub after validation). */
+  /**
+   * Announces a block we authored (blocks from others are forwarded by gossipsub after
+   * validation): with its body, or by its header alone when the body is large.
+   */
   announceBlock(block: ImportedBlock): void {
-    void this.publish(this.protocols.blocksTopic, encodeBlockAnnounce({ header: block.header, extrinsics: block.extrinsics }));
+    let size = 0;
+    for (const e of block.extrinsics) size += e.length;
+    const extrinsics = size <= GOSSIP_BODY_LIMIT ? block.extrinsics : null;
+    void this.publish(this.protocols.blocksTopic, encodeBlockAnnounce({ header: block.header, extrinsics }));
   }
 
   /** Gossips a transaction that entered our pool from RPC. */

@@ -42,11 +42,14 @@ export const LIMITS = {
 } as const;
 
 /** Gossip message size limits per topic. */
+/** Blocks whose body is larger are announced by header and fetched by request. */
+export const GOSSIP_BODY_LIMIT = 1024 * 1024;
+
 export const TOPIC_LIMITS = {
-  /** a block: its body may be 10 MiB */
-  blocks: 10 * 1024 * 1024 + 64 * 1024,
-  /** one extrinsic; Substrate bounds it by the block's normal length, we keep floods cheap */
-  transactions: 512 * 1024,
+  /** an announcement: a header and at most GOSSIP_BODY_LIMIT of body; honest nodes send no more */
+  blocks: GOSSIP_BODY_LIMIT + 64 * 1024,
+  /** one extrinsic (gossipsub frames messages up to 4 MiB; larger ones reach authors by RPC only) */
+  transactions: 3 * 1024 * 1024 + 512 * 1024,
   finality: 256 * 1024,
 } as const;
 

@@ -74,7 +74,8 @@ export class TestNetwork {
     await node.start();
     const peerId = await peerIdOfSecret(Buffer.from(nodeKey, "hex"));
     const listen = node.network?.listenAddresses().find((a) => a.startsWith("/ip4/127.0.0.1/")) ?? "";
-    const entry: NetNode = { name: o.name, node, basePath, nodeKey, peerId, addr: `${listen}/p2p/${peerId}`, authority: o.authority ?? undefined, rpcUrl: `ws://127.0.0.1:${node.rpcPort}` };
+    const addr = listen.includes("/p2p/") ? listen : `${listen}/p2p/${peerId}`;
+    const entry: NetNode = { name: o.name, node, basePath, nodeKey, peerId, addr, authority: o.authority ?? undefined, rpcUrl: `ws://127.0.0.1:${node.rpcPort}` };
     if (existing) Object.assign(existing, entry);
     else this.nodes.push(entry);
     return existing ?? entry;

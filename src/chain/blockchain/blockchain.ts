@@ -376,18 +376,12 @@ export class Blockchain extends EventEmitter<ChainEvents> {
     }
   }
 
-  /** The checks that need no execution: known, parent, number, size. Throws BlockImportError. */
+  /** The checks that need neither state nor execution: known, parent, number, size. Throws BlockImportError. */
   private precheck(block: Block): { hash: Uint8Array; parent: HeadInfo } {
     const hash = headerHash(block.header);
     if (this.has(hash)) throw new BlockImportError({ code: "ALREADY_KNOWN", hash: toHex(hash) }, `block ${toHex(hash)} is already known`);
     const parentHeader = this.header(block.header.parentHash);
     if (!parentHeader) throw new BlockImportError({ code: "PARENT_UNKNOWN", hash: toHex(block.header.parentHash) }, `parent ${toHex(block.header.parentHash)} is unknown`);
-    if (!this.tree.has(block.header.parentHash)) {
-      throw new BlockImportError(
-        { code: "BELOW_FINALIZED", number: block.header.number },
-        `block #${block.header.number} builds on #${parentHeader.number} (${toHex(block.header.parentHash)}), which is not on the finalized chain's tip (finalized #${this.finalized.number})`,
-      );
-    }
     const parent: HeadInfo = { hash: block.header.parentHash, number: parentHeader.number, header: parentHeader };
     if (block.header.number !== parent.number + 1) {
       throw new BlockImportError({ code: "BAD_NUMBER", number: block.header.number }, `block number ${block.header.number} does not follow parent ${parent.number}`);
@@ -410,8 +404,15 @@ export class Blockchain extends EventEmitter<ChainEvents> {
       const { hash, parent } = this.precheck(block);
       const verifyHeader = this.modules.verifyHeader;
       if (!verifyHeader) throw new BlockImportError({ code: "BAD_SEAL", reason: "no header verifier" }, "this chain cannot verify blocks from others (no consensus verifier)");
+      // consensus checks first: a forged block is the sender's fault even on a dead branch
       const check = verifyHeader(block.header, parent, new TrieState(this.trie, parent.header.stateRoot));
       if (!check.ok) throw new BlockImportError({ code: check.code, reason: check.reason }, check.reason);
+      if (!this.tree.has(block.header.parentHash)) {
+        throw new BlockImportError(
+          { code: "BELOW_FINALIZED", number: block.header.number },
+          `block #${block.header.number} builds on #${parent.number} (${toHex(parent.hash)}), which is not on the finalized chain's tip (finalized #${this.finalized.number})`,
+        );
+      }
       const decoded = this.decodeBody(block.extrinsics);
       // Signatures are checked in worker threads while this thread executes the block; nothing is
       // committed before both succeed, so the overlap changes timing only, never the outcome.
