@@ -189,6 +189,23 @@ export function parseChainSpec(raw: unknown): ChainSpec {
   };
 }
 
+/**
+ * The spec's genesis as Substrate's RuntimeGenesisConfig JSON (one section per pallet, lowerCamelCase
+ * names): what GenesisBuilder_get_preset(None) returns. Balances are JSON numbers when exact, as
+ * serde writes a u64, else decimal strings.
+ */
+export function runtimeGenesisConfig(spec: ChainSpec): Record<string, unknown> {
+  const amount = (a: string): number | string => (BigInt(a) <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(a) : a);
+  return {
+    system: {},
+    aura: { authorities: spec.consensus.authorities.map((a) => a.aura) },
+    grandpa: { authorities: spec.consensus.authorities.map((a) => [a.grandpa, 1]) },
+    balances: { balances: spec.balances.map(([who, a]) => [who, amount(a)]) },
+    sudo: { key: spec.sudo },
+    subtensorModule: spec.subtensor ?? {},
+  };
+}
+
 /** The runtime configuration a chain spec asks for (the faucet exists on Development chains only). */
 export function runtimeConfigOf(spec: ChainSpec): RuntimeConfig {
   return { faucet: spec.chainType === "Development", slotDurationMs: spec.consensus.slotDurationMs };

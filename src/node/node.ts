@@ -15,7 +15,8 @@ import { buildGenesis } from "../chain/genesis.js";
 import { createRuntime } from "../chain/runtime/index.js";
 import type { RuntimeDefinition } from "../chain/runtime/frame/runtime.js";
 import { buildMetadata } from "../chain/runtime/metadata.js";
-import { runtimeApiDecls } from "../chain/runtime/apis.js";
+import { runtimeApiDecls } from "../chain/runtime/api/index.js";
+import { Keystore } from "../keystore/keystore.js";
 import { initCrypto, verifySignature } from "../chain/signatures/verify.js";
 import { SignatureVerifierPool } from "../chain/signatures/pool.js";
 import { RpcRegistry } from "../rpc/registry.js";
@@ -46,6 +47,11 @@ export class Node {
   /** The database directory of a chain under a base path (as Substrate lays it out). */
   static dbPath(basePath: string, chainId: string): string {
     return join(basePath, "chains", chainId, "db");
+  }
+
+  /** The keystore directory of a chain under a base path. */
+  static keystorePath(basePath: string, chainId: string): string {
+    return join(basePath, "chains", chainId, "keystore");
   }
 
   static async create(opts: NodeOptions): Promise<Node> {
@@ -84,6 +90,12 @@ export class Node {
       const key = sealKey;
       if (!this.author.isAuthority) log.warn({ key: key.address }, "The --authority key is not in the chain's authority set: this node will not author blocks");
     }
+    const keystore = new Keystore(Node.keystorePath(opts.basePath, spec.id));
+    if (opts.authoritySuri) {
+      // the authority's own keys are known to the keystore (author_hasKey), never written to disk
+      keystore.insertEphemeral("aura", new Keyring({ type: "sr25519" }).addFromUri(opts.authoritySuri).publicKey);
+      keystore.insertEphemeral("gran", new Keyring({ type: "ed25519" }).addFromUri(opts.authoritySuri).publicKey);
+    }
     const services: RpcServices = {
       chain,
       pool,
@@ -99,6 +111,7 @@ export class Node {
         localPeerId: () => "",
         listenAddresses: () => [],
       },
+      keystore,
     };
     const registry = new RpcRegistry();
     registerAll(registry, services);

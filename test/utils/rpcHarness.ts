@@ -7,7 +7,7 @@
 import { ChainHarness, openChainParts, sharedRuntime, TestJustifications, TEST_ENGINE, type ChainParts } from "./chainHarness.js";
 import { devChainSpec, type ChainSpec } from "../../src/chain/spec.js";
 import { buildMetadata, type BuiltMetadata } from "../../src/chain/runtime/metadata.js";
-import { runtimeApiDecls } from "../../src/chain/runtime/apis.js";
+import { runtimeApiDecls } from "../../src/chain/runtime/api/index.js";
 import type { RuntimeDefinition } from "../../src/chain/runtime/frame/runtime.js";
 import { RpcError, type RpcErrorObject } from "../../src/rpc/errors.js";
 import { parseParams } from "../../src/rpc/params.js";

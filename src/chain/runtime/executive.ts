@@ -16,7 +16,7 @@ import { Account, BlockHash, BLOCK_HASH_COUNT, DigestItem, EventCount, Extrinsic
 import { Balances, EXISTENTIAL_DEPOSIT, leaveCirculation, setFree } from "./pallets/balances.js";
 import { EXTRINSIC_BASE_WEIGHT, TransactionPayment, computeFee } from "./pallets/transactionPayment.js";
 import { invalid, unknown, type ValidTransaction } from "./validity.js";
-import type { SignatureJob } from "../signatures/types.js";
+import type { SignatureJob } from "./signature.js";
 
 export interface ChainIdentity {
   genesisHash: Uint8Array;

@@ -3,6 +3,7 @@ import type { Blockchain } from "../../chain/blockchain/blockchain.js";
 import type { TxPool } from "../../chain/txpool/txpool.js";
 import type { RuntimeDefinition } from "../../chain/runtime/frame/runtime.js";
 import type { ChainSpec } from "../../chain/spec.js";
+import type { Keystore } from "../../keystore/keystore.js";
 
 export interface NodeInfo {
   name: string;
@@ -21,4 +22,6 @@ export interface RpcServices {
   metadata: { v14: Uint8Array; v15: Uint8Array };
   spec: ChainSpec;
   node: NodeInfo;
+  /** author_* key methods and SessionKeys_generate_session_keys; absent: those fail as Substrate's do without one */
+  keystore?: Keystore;
 }
