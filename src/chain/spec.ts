@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { Keyring } from "@polkadot/keyring";
 import { cryptoWaitReady, decodeAddress, encodeAddress } from "@polkadot/util-crypto";
 import { ChainSpecError } from "./specError.js";
-import { parseSubtensorGenesis } from "./runtime/pallets/subtensor/genesis.js";
+import { SubtensorGenesisError, parseSubtensorGenesis } from "./runtime/pallets/subtensor/genesis.js";
 import type { RuntimeConfig } from "./runtime/index.js";
 
 export interface ChainSpec {
@@ -174,7 +174,12 @@ export function parseChainSpec(raw: unknown): ChainSpec {
     return [address, amount];
   });
   // Validate the SubtensorModule section now, so a bad spec fails before anything is written.
-  parseSubtensorGenesis(typeof o.subtensor === "object" && o.subtensor ? o.subtensor : {});
+  try {
+    parseSubtensorGenesis(typeof o.subtensor === "object" && o.subtensor ? o.subtensor : {});
+  } catch (e) {
+    if (e instanceof SubtensorGenesisError) fail(e.type.field, e.type.reason);
+    throw e;
+  }
   return {
     name: o.name,
     id: o.id,

@@ -24,7 +24,7 @@ import { devChainSpec, TAO } from "../../../spec.js";
 import { EXISTENTIAL_DEPOSIT } from "../balances.js";
 import { subnetsCalls } from "./calls/subnets.js";
 import { NetworksAdded, OwnedHotkeys, Owner, PendingEmission, Stake, StakingHotkeys, SubnetOwner, TotalIssuance } from "./storage.js";
-import { assertIssuanceInvariant, assertLedgerAddsUp, eventsOf, outcomeOf, prng, view, type Block } from "./staking/testKit.test-helper.js";
+import { assertIssuanceInvariant, assertLedgerAddsUp, eventsOf, outcomeOf, prng, view, type Block } from "../../../../../test/utils/subtensor/staking.js";
 
 const SEED = 20240702;
 const BLOCKS = 250;
