@@ -27,6 +27,8 @@ import { runtimeConfigOf, type ChainSpec } from "../chain/spec.js";
 import { toHex } from "../util/bytes.js";
 import { NODE_VERSION, type NodeOptions } from "./options.js";
 
+const MIB = 1024 * 1024;
+
 export class Node {
   rpcPort = 0;
   private author?: BlockAuthor;
@@ -116,7 +118,18 @@ export class Node {
     const registry = new RpcRegistry();
     registerAll(registry, services);
     this.rpc = new RpcServer(
-      { host: opts.rpcExternal ? "0.0.0.0" : "127.0.0.1", port: opts.rpcPort, cors: opts.rpcCors, rpcMethods: opts.rpcMethods, maxConnections: opts.rpcMaxConnections },
+      {
+        host: opts.rpcExternal ? "0.0.0.0" : "127.0.0.1",
+        port: opts.rpcPort,
+        cors: opts.rpcCors,
+        rpcMethods: opts.rpcMethods,
+        maxConnections: opts.rpcMaxConnections,
+        maxRequestBytes: opts.rpcMaxRequestSize === undefined ? undefined : opts.rpcMaxRequestSize * MIB,
+        maxResponseBytes: opts.rpcMaxResponseSize === undefined ? undefined : opts.rpcMaxResponseSize * MIB,
+        maxSubscriptionsPerConnection: opts.rpcMaxSubscriptionsPerConnection,
+        maxBatchLength: opts.rpcMaxBatchRequestLen,
+        rateLimitPerMinute: opts.rpcRateLimit,
+      },
       { registry, logger: log },
     );
     const { port } = await this.rpc.start();
