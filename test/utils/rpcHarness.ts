@@ -14,6 +14,7 @@ import { parseParams } from "../../src/rpc/params.js";
 import { RpcRegistry, type RpcContext, type SubscriptionSink } from "../../src/rpc/registry.js";
 import { registerAll } from "../../src/rpc/methods/index.js";
 import type { NodeInfo, RpcServices } from "../../src/rpc/methods/services.js";
+import { Keystore } from "../../src/keystore/keystore.js";
 
 export const TEST_CTX: RpcContext = { connectionId: "test", transport: "ws", isLocal: true };
 
@@ -144,7 +145,8 @@ export class TestNode extends ChainHarness {
 
   private constructor(parts: ChainParts, metadata: BuiltMetadata) {
     super(parts);
-    this.services = { chain: this.chain, pool: this.pool, runtime: this.runtime, metadata, spec: this.spec, node: testNodeInfo() };
+    // an in-memory keystore: author_* key methods and SessionKeys work, nothing touches the disk
+    this.services = { chain: this.chain, pool: this.pool, runtime: this.runtime, metadata, spec: this.spec, node: testNodeInfo(), keystore: new Keystore() };
     registerAll(this.registry, this.services);
   }
 
