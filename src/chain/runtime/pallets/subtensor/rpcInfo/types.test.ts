@@ -14,6 +14,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { TypeRegistry } from "@polkadot/types";
+import { SUBTENSOR_INFO_TYPES } from "../../../../../../test/utils/subtensorTypes.js";
 import { fromHex, toHex } from "../../../../../util/bytes.js";
 import { bytes as bytesCodec, type Codec } from "../../../../codec/scale.js";
 import {
@@ -44,84 +45,7 @@ const hex = (...parts: string[]) => "0x" + parts.join("").replace(/\s+/g, "");
 
 /** The Rust structs as @polkadot/types definitions (field names, order and types as in Subtensor). */
 const registry = new TypeRegistry();
-registry.register({
-  AxonInfo: { block: "u64", version: "u32", ip: "u128", port: "u16", ipType: "u8", protocol: "u8", placeholder1: "u8", placeholder2: "u8" },
-  PrometheusInfo: { block: "u64", version: "u32", ip: "u128", port: "u16", ipType: "u8" },
-  NeuronInfoLite: {
-    hotkey: "AccountId32",
-    coldkey: "AccountId32",
-    uid: "Compact<u16>",
-    netuid: "Compact<u16>",
-    active: "bool",
-    axonInfo: "AxonInfo",
-    prometheusInfo: "PrometheusInfo",
-    stake: "Vec<(AccountId32, Compact<u64>)>",
-    rank: "Compact<u16>",
-    emission: "Compact<u64>",
-    incentive: "Compact<u16>",
-    consensus: "Compact<u16>",
-    trust: "Compact<u16>",
-    validatorTrust: "Compact<u16>",
-    dividends: "Compact<u16>",
-    lastUpdate: "Compact<u64>",
-    validatorPermit: "bool",
-    pruningScore: "Compact<u16>",
-  },
-  NeuronInfo: {
-    hotkey: "AccountId32",
-    coldkey: "AccountId32",
-    uid: "Compact<u16>",
-    netuid: "Compact<u16>",
-    active: "bool",
-    axonInfo: "AxonInfo",
-    prometheusInfo: "PrometheusInfo",
-    stake: "Vec<(AccountId32, Compact<u64>)>",
-    rank: "Compact<u16>",
-    emission: "Compact<u64>",
-    incentive: "Compact<u16>",
-    consensus: "Compact<u16>",
-    trust: "Compact<u16>",
-    validatorTrust: "Compact<u16>",
-    dividends: "Compact<u16>",
-    lastUpdate: "Compact<u64>",
-    validatorPermit: "bool",
-    weights: "Vec<(Compact<u16>, Compact<u16>)>",
-    bonds: "Vec<(Compact<u16>, Compact<u16>)>",
-    pruningScore: "Compact<u16>",
-  },
-  SubnetIdentity: { subnetName: "Bytes", githubRepo: "Bytes", subnetContact: "Bytes" },
-  SubnetInfo: {
-    netuid: "Compact<u16>",
-    rho: "Compact<u16>",
-    kappa: "Compact<u16>",
-    difficulty: "Compact<u64>",
-    immunityPeriod: "Compact<u16>",
-    maxAllowedValidators: "Compact<u16>",
-    minAllowedWeights: "Compact<u16>",
-    maxWeightsLimit: "Compact<u16>",
-    scalingLawPower: "Compact<u16>",
-    subnetworkN: "Compact<u16>",
-    maxAllowedUids: "Compact<u16>",
-    blocksSinceLastStep: "Compact<u64>",
-    tempo: "Compact<u16>",
-    networkModality: "Compact<u16>",
-    networkConnect: "Vec<[u16; 2]>",
-    emissionValues: "Compact<u64>",
-    burn: "Compact<u64>",
-    owner: "AccountId32",
-  },
-  DelegateInfo: {
-    delegateSs58: "AccountId32",
-    take: "Compact<u16>",
-    nominators: "Vec<(AccountId32, Compact<u64>)>",
-    ownerSs58: "AccountId32",
-    registrations: "Vec<Compact<u16>>",
-    validatorPermits: "Vec<Compact<u16>>",
-    returnPer1000: "Compact<u64>",
-    totalDailyReturn: "Compact<u64>",
-  },
-  StakeInfo: { hotkey: "AccountId32", coldkey: "AccountId32", stake: "Compact<u64>" },
-});
+registry.register(SUBTENSOR_INFO_TYPES);
 
 /** Our codec ⇄ the hand vector, and @polkadot/types' reading of the vector. */
 function check<T>(codec: Codec<T>, value: T, vector: string, pjsType?: string, pjsFields?: Record<string, unknown>): void {
