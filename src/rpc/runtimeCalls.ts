@@ -44,17 +44,23 @@ export function stateClientError(message: string): RpcError {
   return new RpcError(STATE_CLIENT_ERROR, `Client error: ${message}`);
 }
 
-/** The host functions a runtime call gets from this node. */
+const hosts = new WeakMap<RpcServices, RuntimeHost>();
+
+/** The host functions a runtime call gets from this node (built once per set of services). */
 function runtimeHost(services: RpcServices): RuntimeHost {
+  let host = hosts.get(services);
+  if (host) return host;
   const keystore: KeystoreHost | undefined = services.keystore && {
     generate: (keyType, scheme, seed) => services.keystore!.generate(keyType, scheme, seed),
   };
-  return {
+  host = {
     verifySignature,
     keystore,
     genesisConfig: runtimeGenesisConfig(services.spec),
     stateRoot: (root, changes) => services.chain.trie.update(root, changes).root,
   };
+  hosts.set(services, host);
+  return host;
 }
 
 /** The runtime API context of block `at`; RuntimeApiError UNKNOWN_BLOCK (with `unknownBlock`'s text) if there is none. */
