@@ -96,7 +96,19 @@ export function decodeBlockData(data: Uint8Array): BlockData {
   const body = BodyBytes.decodeFrom(r);
   const justifications = option(bytes).decodeFrom(r);
   if (r.remaining !== 0) throw new Error(`${r.remaining} trailing bytes after block data`);
-  return { hash: head.hash, header: head.header, body: body && decodeBody(body), justifications };
+  return { hash: head.hash, header: head.header, body: body && decodeWholeBody(body), justifications };
+}
+
+/** A stored body (Vec<OpaqueExtrinsic>) that must end with its last declared extrinsic. */
+function decodeWholeBody(body: Uint8Array): Uint8Array[] {
+  const extrinsics = decodeBody(body);
+  // decodeBody stops after the declared count: anything after it is garbage
+  let used = 0;
+  for (const e of extrinsics) used += e.length;
+  const countPrefix = new ScaleReader(body);
+  countPrefix.compactNumber();
+  if (countPrefix.offset + used !== body.length) throw new Error("trailing bytes after the block body");
+  return extrinsics;
 }
 
 /** A new block as gossiped: the header, then the body as stored. */
@@ -113,15 +125,7 @@ export function encodeBlockAnnounce(b: BlockAnnounce): Uint8Array {
 export function decodeBlockAnnounce(data: Uint8Array): BlockAnnounce {
   const r = new ScaleReader(data);
   const header = HeaderCodec.decodeFrom(r);
-  const body = data.subarray(r.offset);
-  const extrinsics = decodeBody(body);
-  // decodeBody stops after the declared count: anything after it is garbage
-  let used = 0;
-  for (const e of extrinsics) used += e.length;
-  const countPrefix = new ScaleReader(body);
-  countPrefix.compactNumber();
-  if (countPrefix.offset + used !== body.length) throw new Error("trailing bytes after the block body");
-  return { header, extrinsics };
+  return { header, extrinsics: decodeWholeBody(data.subarray(r.offset)) };
 }
 
 /** The reply that ends a response early with an explanation (e.g. the request was refused). */
