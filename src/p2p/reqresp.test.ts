@@ -32,7 +32,7 @@ let hang: Promise<void>;
 beforeEach(async () => {
   [server, client] = await Promise.all([startNode(), startNode()]);
   await client.dial(server.getMultiaddrs()[0]);
-  ({ promise: hang, resolve: release } = Promise.withResolvers<void>());
+  hang = new Promise<void>((resolve) => (release = resolve));
 });
 
 afterEach(async () => {

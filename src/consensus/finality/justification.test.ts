@@ -245,6 +245,15 @@ describe("buildJustification", () => {
     expect(codeOf(verify(data, main[5]))).toBe("OK");
   });
 
+  it("never walks below the target's height: a precommit off the target's chain adds only its headers above it (and fails verification)", () => {
+    const { main, branch, header } = makeChain();
+    const votes = [precommit(alice, main[5]), precommit(bob, main[5]), precommit(charlie, branch[7])];
+    const data = buildJustification(ROUND, refOf(main[5]), votes, header);
+    const j = decodeGrandpaJustification(data);
+    expect(j.votesAncestries.map((h) => toHex(headerHash(h)))).toEqual([branch[6], branch[7]].map((h) => toHex(headerHash(h))));
+    expect(codeOf(verify(data, main[5]))).toBe("NOT_A_DESCENDANT");
+  });
+
   it("round-trips through Justifications and the state-reading verifier of the chain", () => {
     const { main, header } = makeChain();
     const data = buildJustification(ROUND, refOf(main[5]), [precommit(alice, main[6]), precommit(bob, main[5]), precommit(charlie, main[9])], header);

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { TypeRegistry } from "@polkadot/types";
+import type { GrandpaJustification as PjsJustification, GrandpaSignedPrecommit as PjsSignedPrecommit, Justifications as PjsJustifications } from "@polkadot/types/interfaces";
 import { u8aToHex } from "@polkadot/util";
 import fc from "fast-check";
 import {
@@ -73,7 +74,7 @@ describe("GRANDPA encodings equal Substrate's (checked with @polkadot/types)", (
   it("GrandpaJustification: this node's bytes decode in polkadot-js field by field", () => {
     const j = sampleJustification();
     const bytes = encodeGrandpaJustification(j);
-    const pj = registry.createType("GrandpaJustification", bytes);
+    const pj = registry.createType<PjsJustification>("GrandpaJustification", bytes);
     expect(pj.encodedLength).toBe(bytes.length);
     expect(pj.round.toBigInt()).toBe(j.round);
     expect(pj.commit.targetHash.toHex()).toBe(toHex(j.commit.target.hash));
@@ -146,7 +147,7 @@ describe("GRANDPA encodings equal Substrate's (checked with @polkadot/types)", (
     expect(ours.length).toBe(32 + 4 + 64 + 32);
     // the same layout for signed prevotes (finality_grandpa::SignedPrevote)
     expect(toHex(SignedPrevoteCodec.encode({ prevote: target, signature: v.signature, id: v.id }))).toBe(toHex(ours));
-    const decoded = registry.createType("GrandpaSignedPrecommit", ours);
+    const decoded = registry.createType<PjsSignedPrecommit>("GrandpaSignedPrecommit", ours);
     expect(decoded.precommit.targetNumber.toNumber()).toBe(v.target.number);
   });
 
@@ -173,7 +174,7 @@ describe("GRANDPA encodings equal Substrate's (checked with @polkadot/types)", (
   it("Justifications: one FRNK entry that polkadot-js reads back", () => {
     const j = encodeGrandpaJustification(sampleJustification());
     const js = encodeJustifications(j);
-    const pj = registry.createType("Justifications", js);
+    const pj = registry.createType<PjsJustifications>("Justifications", js);
     expect(pj.length).toBe(1);
     expect(pj[0][0].toString()).toBe("FRNK");
     expect(u8aToHex(pj[0][1].toU8a(true))).toBe(toHex(j));
