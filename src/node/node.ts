@@ -136,6 +136,7 @@ export class Node {
         },
         network: {
           broadcast: (data) => network?.broadcastFinality(data),
+          fetchBlock: (hash, peer) => network?.fetchBlock(hash, peer),
           requestCatchUp: (peer, req) => {
             if (!network) return Promise.reject(new Error("networking is disabled"));
             return network.requestCatchUp(peer, req);

@@ -525,6 +525,13 @@ export class Network extends EventEmitter<NetworkEvents> {
     }
   }
 
+  /** A block a finality vote names: fetched from that vote's sender, or from any peer. */
+  fetchBlock(hash: Uint8Array, fromPeer?: string): void {
+    const peers = this.peers();
+    const peer = fromPeer && this.peersTable.has(fromPeer) ? fromPeer : peers[Math.floor(Math.random() * peers.length)]?.peerId;
+    if (peer) this.sync.fetchBlock(hash, peer);
+  }
+
   /** Catch-up request for the finality service; without a peer, to a connected authority (or any peer). */
   async requestCatchUp(to: string | undefined, request: Uint8Array): Promise<Uint8Array> {
     const peers = this.peers();

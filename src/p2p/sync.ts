@@ -47,6 +47,9 @@ export interface SyncEvents {
 /** Substrate's MAJOR_SYNC_BLOCKS: further behind than this, the node is "major syncing". */
 export const MAJOR_SYNC_BLOCKS = 5;
 
+/** Block requests in flight at once during range sync. */
+const PIPELINE = 3;
+
 const ALL_FIELDS = FIELD_HEADER | FIELD_BODY | FIELD_JUSTIFICATION;
 
 export class Sync extends EventEmitter<SyncEvents> {
@@ -154,46 +157,67 @@ export class Sync extends EventEmitter<SyncEvents> {
     return this.modules.network.requestBlocks(peer, { from: { tag: "Number", value: from }, direction: "Ascending", max: LIMITS.maxBlocksPerResponse, fields: ALL_FIELDS });
   }
 
-  /** Range sync from one peer until we reach its best block or something fails. */
+  /**
+   * Range sync from one peer until we reach its best block or something fails. Up to
+   * PIPELINE requests are in flight while earlier batches import, so the network and the
+   * import overlap.
+   */
   private async syncFrom(peer: SyncPeer): Promise<void> {
     const { chain, queue, network } = this.modules;
+    const step = LIMITS.maxBlocksPerResponse;
     let from = chain.best.number + 1;
     let restarted = false;
-    let next = this.request(peer.id, from);
-    for (;;) {
-      const data = await next;
-      const blocks = this.toBlocks(peer.id, data, "Ascending");
+    let nextFrom = from;
+    const inFlight: Array<{ from: number; response: Promise<BlockData[]> }> = [];
+    const fill = () => {
+      while (inFlight.length < PIPELINE && nextFrom <= peer.bestNumber) {
+        const response = this.request(peer.id, nextFrom);
+        response.catch(() => undefined); // awaited in order below
+        inFlight.push({ from: nextFrom, response });
+        nextFrom += step;
+      }
+    };
+    const restart = (at: number) => {
+      inFlight.length = 0;
+      from = at;
+      nextFrom = at;
+    };
+    fill();
+    while (inFlight.length) {
+      const { from: batchFrom, response } = inFlight.shift()!;
+      const blocks = this.toBlocks(peer.id, await response, "Ascending");
       if (!blocks) return;
       if (blocks.length === 0) {
-        network.lowerBest(peer.id, from - 1);
+        network.lowerBest(peer.id, batchFrom - 1);
         return;
       }
       const first = blocks[0].block.header;
       if (!chain.has(first.parentHash) && !queue.knows(first.parentHash)) {
-        if (!restarted && from > chain.finalized.number + 1) {
+        if (!restarted && batchFrom > chain.finalized.number + 1) {
           // we are on another branch: fetch the peer's chain from our finalized block on
           restarted = true;
-          from = chain.finalized.number + 1;
-          next = this.request(peer.id, from);
+          restart(chain.finalized.number + 1);
+          fill();
           continue;
         }
         network.penalize(peer.id, "fatal", `its chain does not connect to our finalized block #${chain.finalized.number}`);
         return;
       }
-      const last = blocks[blocks.length - 1].block.header.number;
-      const more = last < peer.bestNumber;
-      if (more) next = this.request(peer.id, last + 1);
+      fill();
       for (const { block, justifications } of blocks) {
         try {
           await queue.import(block, { kind: "sync", peer: peer.id }, justifications ?? undefined);
-        } catch (e) {
-          // the queue reports the failure (and the network penalizes); stop trusting this batch
-          if (judgeImportError(e).verdict === "reject") return;
-          if (more) next.catch(() => undefined);
+        } catch {
+          // the queue reports the failure (and the network penalizes); stop trusting this peer's batches
           return;
         }
       }
-      if (!more) return;
+      from = blocks[blocks.length - 1].block.header.number + 1;
+      if (blocks.length < step && from <= peer.bestNumber) {
+        // a short answer (byte cap): ask again from where it stopped, before what is in flight
+        restart(from);
+        fill();
+      }
     }
   }
 
@@ -233,6 +257,14 @@ export class Sync extends EventEmitter<SyncEvents> {
     void this.fetchAncestors(peer, e.parentHash).finally(() => this.fetchingAncestors.delete(key));
   }
 
+  /** Fetches a block we lack (and its missing ancestors) from `peer`, e.g. one a finality vote names. */
+  fetchBlock(hash: Uint8Array, peer: string): void {
+    const key = toHex(hash);
+    if (this.fetchingAncestors.has(key) || this.fetchingAncestors.size >= 8) return;
+    this.fetchingAncestors.add(key);
+    void this.fetchAncestors(peer, hash).finally(() => this.fetchingAncestors.delete(key));
+  }
+
   private async fetchAncestors(peer: string, hash: Uint8Array): Promise<void> {
     const { chain, queue, network } = this.modules;
     try {
@@ -243,8 +275,15 @@ export class Sync extends EventEmitter<SyncEvents> {
         network.penalize(peer, "lowTolerance", "answered an ancestor request with another block");
         return;
       }
-      // import oldest first; if the oldest still does not connect, range sync takes over
-      const ascending = blocks.reverse();
+      // keep the blocks we lack (the walk back reaches blocks we have), then import oldest first;
+      // if even the oldest does not connect, range sync takes over
+      const missing: typeof blocks = [];
+      for (const b of blocks) {
+        if (chain.has(headerHash(b.block.header))) break;
+        missing.push(b);
+      }
+      const ascending = missing.reverse();
+      if (ascending.length === 0) return;
       if (!chain.has(ascending[0].block.header.parentHash) && !queue.knows(ascending[0].block.header.parentHash)) {
         this.wake();
         return;

@@ -121,6 +121,8 @@ export class SimNetwork {
   /** voter names that cannot reach each other: groups[i] = group id */
   private groups = new Map<string, number>();
   readonly keys: FinalityKeyPair[];
+  /** blocks fetched because a vote named them */
+  fetches = 0;
 
   constructor(
     readonly tree: SimTree,
@@ -192,6 +194,15 @@ export class SimNetwork {
           if (!other || !other.online || !this.reachable(sv, other)) return;
           const c = other.voter.catchUpFor(round);
           if (c) queueMicrotask(() => sv.online && sv.voter.importCatchUp(c));
+        },
+        // a vote names a block this voter lacks: "fetch" it (and its ancestors) as the network would
+        missingBlock: (target) => {
+          this.fetches++;
+          queueMicrotask(() => {
+            if (!sv.online) return;
+            for (let b = this.tree.get(target.hash); b && !sv.known.has(toHex(b.hash)); b = this.tree.get(b.header.parentHash)) sv.known.add(toHex(b.hash));
+            sv.voter.onBlockImported();
+          });
         },
         persist: async (s) => {
           sv.persisted = JSON.parse(JSON.stringify(s));

@@ -488,7 +488,8 @@ export class Blockchain extends EventEmitter<ChainEvents> {
     const hash = headerHash(header);
     const oldBestKey = toHex(this.best.hash);
     const node = this.tree.add({ hash, number: header.number, parentHash: header.parentHash });
-    const bestNode = this.tree.best();
+    // the new block is the only new leaf: it wins only by being longer (ties keep the first seen)
+    const bestNode = node.number > this.best.number ? node : this.tree.get(oldBestKey)!;
     const batch = new ChainBatch().block(hash, encodeHeader(header), encodeBody(executed.extrinsics), executed.trieNodes);
     let route: { retracted: TreeBlock[]; enacted: TreeBlock[] } | undefined;
     if (bestNode.key !== oldBestKey) route = this.reorgOps(batch, oldBestKey, bestNode, { hash, extrinsics: executed.extrinsics });

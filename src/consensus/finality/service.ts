@@ -45,6 +45,8 @@ export interface FinalityChain {
 
 export interface FinalityNetwork {
   broadcast(data: Uint8Array): void;
+  /** fetch a block (and the ancestors we lack) that a vote names */
+  fetchBlock?(hash: Uint8Array, fromPeer?: string): void;
   /** req/resp: a catch-up request to `peer`; resolves with the SCALE response */
   /** a catch-up request to `peer`, or to any connected authority when undefined */
   requestCatchUp(peer: string | undefined, request: Uint8Array): Promise<Uint8Array>;
@@ -121,6 +123,7 @@ export class FinalityService extends EventEmitter<FinalityEvents> {
           finalize: (target, round, justification) => this.applyFinality(target, justification),
           broadcast: (m) => this.broadcast(m),
           requestCatchUp: (peer, round) => void this.requestCatchUp(peer, round),
+          missingBlock: (target, peer) => this.fetchMissing(target, peer),
           persist: (s) => modules.store.save(s),
           timers: opts.timers ?? realTimers,
           logger: modules.logger.child({ module: "grandpa" }),
@@ -154,6 +157,17 @@ export class FinalityService extends EventEmitter<FinalityEvents> {
 
   onFinalized(block: BlockRef): void {
     this.voter?.onFinalized(block);
+  }
+
+  /** Each missing block is asked for at most once a while (votes for it keep arriving). */
+  private readonly asked = new Map<string, number>();
+  private fetchMissing(target: BlockRef, peer?: string): void {
+    const key = toHex(target.hash);
+    const now = Date.now();
+    if ((this.asked.get(key) ?? 0) > now - 5000 || this.modules.chain.has(target.hash)) return;
+    if (this.asked.size > 1024) this.asked.clear();
+    this.asked.set(key, now);
+    this.modules.network.fetchBlock?.(target.hash, peer);
   }
 
   private broadcast(m: GossipMessage): void {
@@ -267,6 +281,10 @@ export class FinalityService extends EventEmitter<FinalityEvents> {
     const r = CatchUpRequestCodec.decode(request);
     if (r.setId !== this.setId || !this.voter) return encodeCatchUpResponse(null);
     return encodeCatchUpResponse(this.voter.catchUpFor(r.round));
+  }
+
+  debugState(): Record<string, unknown> | undefined {
+    return this.voter?.debugState();
   }
 
   /** `grandpa_roundState`. */

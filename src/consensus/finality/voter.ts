@@ -63,6 +63,12 @@ export interface VoterEnvironment {
    * that is newer (a catch-up), else its votes of `round` (what gossip did not bring us).
    */
   requestCatchUp(peer: string | undefined, round: bigint): void;
+  /**
+   * A vote names a block we do not have (a branch we never fetched, say the losing side of a
+   * partition): fetch it, from the peer that sent the vote when known. Its vote counts once the
+   * block is imported (votes are held until then).
+   */
+  missingBlock?(target: BlockRef, fromPeer?: string): void;
   /** Durably store the voter's state before its votes are sent. */
   persist(state: PersistedVoterState): Promise<void>;
   timers: Timers;
@@ -248,10 +254,10 @@ export class Voter {
   importVote(round: bigint, vote: SignedVote, fromPeer?: string): void {
     if (this.stopped) return;
     const bestNumber = this.best.round.number;
-    if (round === bestNumber) this.importInto(this.best.round, round, vote);
+    if (round === bestNumber) this.importInto(this.best.round, round, vote, fromPeer);
     else if (round < bestNumber) {
       const r = this.past.find((p) => p.number === round);
-      if (r) this.importInto(r, round, vote);
+      if (r) this.importInto(r, round, vote, fromPeer);
     } else if (round === bestNumber + 1n) {
       if (this.futureVotes.length < MAX_PENDING_VOTES) this.futureVotes.push({ round, vote });
     } else if (fromPeer && round >= bestNumber + CATCH_UP_THRESHOLD && round > this.lastCatchUpRequest) {
@@ -262,11 +268,13 @@ export class Voter {
     this.poke();
   }
 
-  private importInto(r: Round, round: bigint, vote: SignedVote): void {
+  private importInto(r: Round, round: bigint, vote: SignedVote, fromPeer?: string): void {
     const outcome = r.importVote(vote, this.env.chain);
     if (outcome === "unknown-block") {
       if (this.pending.length >= MAX_PENDING_VOTES) this.pending.shift();
       this.pending.push({ round, vote });
+      // a vote below our round's base is just old; one above it names a block we lack
+      if (vote.target.number > r.base.number) this.env.missingBlock?.(vote.target, fromPeer);
     } else if (outcome === "equivocation") {
       this.log.warn({ round: round.toString(), voter: toHex(vote.id), kind: vote.kind }, "Finality authority equivocated (two different votes in one round)");
     }
@@ -470,6 +478,29 @@ export class Voter {
         precommits: completed.signedVotes("Precommit").map(jsonVote),
       },
     });
+  }
+
+  /** For diagnostics: the best round's phase and state, and the votes waiting for blocks. */
+  debugState(): Record<string, unknown> {
+    const r = this.best.round;
+    const ref = (b?: BlockRef) => (b ? `#${b.number} ${toHex(b.hash).slice(0, 10)}` : undefined);
+    const last = this.lastRoundState(this.best);
+    return {
+      round: r.number.toString(),
+      phase: this.best.phase,
+      base: ref(r.base),
+      prevotes: r.weight("Prevote"),
+      precommits: r.weight("Precommit"),
+      ghost: ref(r.current.prevoteGhost),
+      estimate: ref(r.current.estimate),
+      finalized: ref(r.current.finalized),
+      completable: r.current.completable,
+      lastEstimate: ref(last.estimate),
+      lastFinalized: ref(last.finalized),
+      pending: this.pending.length,
+      pendingSample: this.pending.slice(-4).map((p) => `r${p.round} ${p.vote.kind} ${toHex(p.vote.id).slice(0, 6)}→${ref(p.vote.target)} anc=${this.env.chain.ancestry(r.base, p.vote.target)?.length}`),
+      votes: r.signedVotes("Prevote").map((v) => `${toHex(v.id).slice(0, 6)}→${ref(v.target)}`),
+    };
   }
 
   /** What `grandpa_roundState` shows. */
