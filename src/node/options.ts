@@ -19,6 +19,12 @@ export interface NodeOptions {
   authoritySuri?: string;
   /** signature verification worker threads; default: one per core */
   verifierWorkers?: number;
+  /** Prometheus exporter (`/metrics`); absent = off. The CLI turns it on at 9615 by default. */
+  prometheus?: { port: number; external: boolean };
+  /** The browser dashboard on its own port; absent = off. */
+  dashboard?: { port: number; external: boolean };
+  /** Period of the `Idle (…) best: #…` status line; 0 = off. Default 5000 (Substrate's). */
+  informantIntervalMs?: number;
 }
 
 export const NODE_DEFAULTS = {
@@ -26,4 +32,6 @@ export const NODE_DEFAULTS = {
   rpcExternal: false,
   rpcMethods: "auto" as const,
   name: "subtensor-ts",
+  prometheusPort: 9615,
+  dashboardPort: 9616,
 };

@@ -3,6 +3,7 @@
  * author, builds a block from the pool (timestamp inherent first), seals it and commits it.
  * With a single authority its own finality vote makes each block final at once.
  */
+import { performance } from "node:perf_hooks";
 import type { KeyringPair } from "@polkadot/keyring/types";
 import type { Blockchain } from "../blockchain/blockchain.js";
 import type { TxPool } from "../txpool/txpool.js";
@@ -25,10 +26,16 @@ export interface BlockAuthorOptions {
   maxExtrinsics?: number;
 }
 
+/** What the proposer reports to metrics (implemented by src/metrics). */
+export interface ProposerMetrics {
+  blockConstructed(seconds: number, transactions: number): void;
+}
+
 export interface BlockAuthorModules {
   chain: Blockchain;
   pool: TxPool;
   logger: Logger;
+  metrics?: ProposerMetrics;
   /** wall clock: slots are time-based by definition (never used inside the runtime) */
   now?: () => number;
 }
@@ -92,6 +99,7 @@ export class BlockAuthor {
       return undefined;
     }
     const number = parent.number + 1;
+    const started = performance.now();
     const timestamp = slot * BigInt(this.opts.slotDurationMs);
     const inherent = encodeUnsignedExtrinsic(chain.executive.runtime.callCodec.encode({ tag: "Timestamp", value: { tag: "set", value: { now: timestamp } } }));
     const candidates = this.selectTransactions();
@@ -100,6 +108,14 @@ export class BlockAuthor {
     const signature = this.opts.sealKey.sign(headerHash(executed.header));
     const header = { ...executed.header, digest: { logs: [...executed.header.digest.logs, sealDigest(signature)] } };
     const hash = headerHash(header);
+    const elapsedMs = performance.now() - started;
+    this.modules.metrics?.blockConstructed(elapsedMs / 1000, executed.extrinsics.length - 1);
+    // Substrate's proposer line, so operators see what each authored block holds
+    const extrinsicHashes = executed.decoded.map((e) => toHex(e.hash));
+    logger.info(
+      { number, hash: toHex(hash), parentHash: toHex(parent.hash), extrinsics: extrinsicHashes.length, elapsedMs: Math.round(elapsedMs) },
+      `Prepared block for proposing at ${number} (${Math.round(elapsedMs)} ms) [hash: ${toHex(hash)}; parent_hash: ${toHex(parent.hash)}; extrinsics (${extrinsicHashes.length}): [${extrinsicHashes.join(", ")}]]`,
+    );
     const justification = this.ownJustification(hash, number);
     await chain.commitOwn({ ...executed, header }, justification);
     logger.debug({ number, hash: toHex(hash), txs: executed.extrinsics.length - 1, pool: pool.size }, "Authored block");

@@ -4,6 +4,7 @@
  * through the same `execute` and `commit`; only signature and seal checks are skipped for our own.
  */
 import { EventEmitter } from "node:events";
+import { performance } from "node:perf_hooks";
 import type { Logger } from "../../util/logger.js";
 import { ChainDb } from "../db/chainDb.js";
 import { TrieDb, orderedTrieRoot, EMPTY_TRIE_ROOT } from "../trie/index.js";
@@ -20,6 +21,7 @@ import type { SignatureJob } from "../signatures/types.js";
 import type { Genesis } from "../genesis.js";
 import { bytesEqual, toHex } from "../../util/bytes.js";
 import { BlockImportError } from "./errors.js";
+import { shortHash } from "../../util/logFormat.js";
 
 /** State of one block, read through the trie at its state root. */
 export class TrieState implements StateReader {
@@ -70,11 +72,20 @@ export interface ChainEvents {
 export type HeaderVerifier = (header: Header, parent: HeadInfo) => void;
 export type BatchVerifier = (jobs: SignatureJob[]) => Promise<boolean[]>;
 
+/** What the chain reports to metrics (implemented by src/metrics; optional everywhere). */
+export interface BlockchainMetrics {
+  /** a block from a peer or a file went through `importBlock`: verification and import time */
+  blockImported(seconds: number, ok: boolean): void;
+  /** a block was executed (authoring or import), with its events */
+  blockExecuted(seconds: number, events: EventRecordValue[]): void;
+}
+
 export interface BlockchainModules {
   db: ChainDb;
   runtime: RuntimeDefinition;
   logger: Logger;
   verifyBatch: BatchVerifier;
+  metrics?: BlockchainMetrics;
 }
 
 export class Blockchain extends EventEmitter<ChainEvents> {
@@ -87,6 +98,7 @@ export class Blockchain extends EventEmitter<ChainEvents> {
   private readonly runtime: RuntimeDefinition;
   private readonly log: Logger;
   private readonly verifyBatch: BatchVerifier;
+  private readonly metrics?: BlockchainMetrics;
   /** serializes imports: one block at a time, in arrival order */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -96,6 +108,7 @@ export class Blockchain extends EventEmitter<ChainEvents> {
     this.runtime = modules.runtime;
     this.log = modules.logger;
     this.verifyBatch = modules.verifyBatch;
+    this.metrics = modules.metrics;
     this.trie = new TrieDb(modules.db, { version: 1 });
     this.executive = new Executive(modules.runtime, chain);
   }
@@ -181,6 +194,7 @@ export class Blockchain extends EventEmitter<ChainEvents> {
     extrinsics: Uint8Array[],
     opts: { build: boolean; verify?: (job: SignatureJob) => boolean; decoded?: Extrinsic[] },
   ): ExecutedBlock & { skipped: Array<{ bytes: Uint8Array; error: unknown }> } {
+    const started = performance.now();
     const overlay = new StateOverlay(new TrieState(this.trie, parent.header.stateRoot));
     const run = this.executive.initializeBlock(overlay, { number: env.number, parentHash: parent.hash }, env.digest, opts.verify);
     const included: Uint8Array[] = [];
@@ -215,6 +229,7 @@ export class Blockchain extends EventEmitter<ChainEvents> {
       extrinsicsRoot: orderedTrieRoot(included, 0),
       digest: { logs: env.digest },
     };
+    this.metrics?.blockExecuted((performance.now() - started) / 1000, events);
     return { header, extrinsics: included, decoded, changes, trieNodes: update.newNodes, events, skipped };
   }
 
@@ -255,7 +270,7 @@ export class Blockchain extends EventEmitter<ChainEvents> {
 
   /** Imports a block from a peer (or from disk): full verification, then commit. */
   importBlock(block: Block, verifyHeader: HeaderVerifier): Promise<ImportedBlock> {
-    return this.enqueue(async () => {
+    return this.enqueue(this.timedImport(async () => {
       const hash = headerHash(block.header);
       if (this.header(hash)) throw new BlockImportError({ code: "ALREADY_KNOWN", hash: toHex(hash) }, `block ${toHex(hash)} is already known`);
       const parentHeader = this.header(block.header.parentHash);
@@ -285,7 +300,24 @@ export class Blockchain extends EventEmitter<ChainEvents> {
         throw new BlockImportError({ code: "EXTRINSICS_ROOT_MISMATCH", hash: toHex(hash) }, "extrinsics root mismatch");
       }
       return this.commit({ ...executed, header: block.header });
-    });
+    }));
+  }
+
+  /** Reports an import job's verification-and-import time (queue wait excluded) to metrics. */
+  private timedImport<T>(job: () => Promise<T>): () => Promise<T> {
+    const metrics = this.metrics;
+    if (!metrics) return job;
+    return async () => {
+      const started = performance.now();
+      try {
+        const result = await job();
+        metrics.blockImported((performance.now() - started) / 1000, true);
+        return result;
+      } catch (e) {
+        metrics.blockImported((performance.now() - started) / 1000, false);
+        throw e;
+      }
+    };
   }
 
   /** Commits a block that we executed ourselves (authoring): no re-execution. */
@@ -341,7 +373,7 @@ export class Blockchain extends EventEmitter<ChainEvents> {
     const info: HeadInfo = { hash, number: header.number, header };
     if (isBest) this.best = info;
     const imported: ImportedBlock = { hash, header, extrinsics: executed.extrinsics, decoded: executed.decoded, events: executed.events, changes: executed.changes, isBest };
-    this.log.info({ number: header.number, hash: toHex(hash), extrinsics: executed.extrinsics.length }, `Imported #${header.number} (${toHex(hash).slice(0, 10)}…)`);
+    this.log.info({ number: header.number, hash: toHex(hash), extrinsics: executed.extrinsics.length }, `Imported #${header.number} (${shortHash(toHex(hash))})`);
     this.emit("imported", imported);
     if (finalize) {
       this.finalized = info;

@@ -23,8 +23,16 @@ export interface StartFlags {
   blockTime?: number;
   authority?: string;
   logLevel: string;
+  log?: string[];
   name: string;
+  prometheus: boolean;
+  prometheusPort: number;
+  prometheusExternal?: boolean;
+  dashboard?: boolean;
+  dashboardPort: number;
 }
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function parseCors(value: string | undefined, dev: boolean): string[] | "all" | "none" | undefined {
   if (value === undefined) return dev ? "all" : undefined;
@@ -46,15 +54,22 @@ export function startCommand(): Command {
     .addOption(new Option("--block-time <ms>", "slot duration override for development chains").argParser(integer("--block-time", 100, 3_600_000)))
     .option("--authority <suri>", "author blocks with this Aura key (e.g. //Alice); --dev implies //Alice")
     .addOption(new Option("--log-level <level>", "log level").choices(["trace", "debug", "info", "warn", "error", "silent"]).default("info"))
+    .option("-l, --log <directives>", "log levels as Substrate's -l: `debug`, or per component `info,chain=debug,rpc=warn` (repeatable)", collect)
     .option("--name <name>", "human-readable node name", NODE_DEFAULTS.name)
+    .addOption(new Option("--prometheus-port <port>", "Prometheus /metrics port").argParser(integer("--prometheus-port", 0, 65535)).default(NODE_DEFAULTS.prometheusPort))
+    .option("--prometheus-external", "serve /metrics on all interfaces, not only 127.0.0.1")
+    .option("--no-prometheus", "do not serve Prometheus metrics")
+    .option("--dashboard", "serve the browser dashboard (http://127.0.0.1:9616/ by default)")
+    .addOption(new Option("--dashboard-port <port>", "dashboard port").argParser(integer("--dashboard-port", 0, 65535)).default(NODE_DEFAULTS.dashboardPort))
     .action(async (flags: StartFlags) => {
       // Loaded here, not at the top: `--help` and the other subcommands stay fast.
-      const [{ Node }, { resolveChainSpec }, { createLogger }] = await Promise.all([
+      const [{ Node }, { resolveChainSpec }, { createLogger, parseLogDirectives }] = await Promise.all([
         import("../../node/node.js"),
         import("../../chain/spec.js"),
         import("../../util/logger.js"),
       ]);
-      const logger = createLogger({ level: flags.logLevel as "info" });
+      const directives = parseLogDirectives(flags.log ?? []);
+      const logger = createLogger({ level: directives.level ?? (flags.logLevel as "info"), modules: directives.modules });
       const chain = flags.dev ? "dev" : flags.chain;
       const spec = await resolveChainSpec(chain, flags.blockTime);
       const node = await Node.create({
@@ -68,6 +83,8 @@ export function startCommand(): Command {
         rpcMethods: flags.rpcMethods,
         rpcMaxConnections: flags.rpcMaxConnections,
         authoritySuri: flags.authority ?? (flags.dev ? "//Alice" : undefined),
+        prometheus: flags.prometheus ? { port: flags.prometheusPort, external: Boolean(flags.prometheusExternal) } : undefined,
+        dashboard: flags.dashboard ? { port: flags.dashboardPort, external: false } : undefined,
       });
       let stopping = false;
       const shutdown = (signal: string) => {
