@@ -289,13 +289,6 @@ export class ChainReader {
     return v.isSome ? num(v.unwrap()) : undefined;
   }
 
-  async hotkeyOwner(hotkey: string): Promise<string | undefined> {
-    const owner: AnyCodec = await this.sm.owner(hotkey);
-    const s = owner.toString();
-    // the zero account is "no owner" (Subtensor's default for the map)
-    return /^5C4hrfjw9DjXZTzV3MwzrrAr9P1MJhSrvWGWqi1eSuyUpnhM$/.test(s) ? undefined : s;
-  }
-
   async isDelegate(hotkey: string): Promise<boolean> {
     return (await this.sm.delegates.entries()).some(([key]: AnyCodec) => key.args[0].toString() === hotkey);
   }

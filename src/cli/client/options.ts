@@ -83,6 +83,12 @@ export const walletName = (f: WalletFlags): string => f["wallet.name"] ?? f.wall
 export const hotkeyName = (f: WalletFlags): string => f["wallet.hotkey"] ?? f.hotkey ?? "default";
 export const walletPath = (f: WalletFlags): string | undefined => f["wallet.path"] ?? f.walletPath;
 
+/** A key known by its address until it must sign (the coldkey: unlocking it asks for the password). */
+export interface LazySigner {
+  address: string;
+  unlock(): Promise<KeyringPair>;
+}
+
 /** The selected wallet: addresses without secrets, keys on demand. */
 export interface WalletHandle {
   keystore: Keystore;
@@ -91,6 +97,8 @@ export interface WalletHandle {
   coldkeyAddress(): string;
   hotkeyAddress(): string;
   coldkey(): Promise<KeyringPair>;
+  /** the coldkey as a signer that asks for the password only when the transaction is confirmed */
+  coldkeySigner(): LazySigner;
   hotkey(): KeyringPair;
   context(extra?: ErrorContext): ErrorContext;
 }
@@ -107,6 +115,7 @@ export async function openWallet(f: WalletFlags): Promise<WalletHandle> {
     coldkeyAddress: () => keystore.coldkeyAddress(name),
     hotkeyAddress: () => keystore.hotkeyAddress(name, hk),
     coldkey: async () => keystore.unlockColdkey(name, await getPassword(f, { wallet: name })),
+    coldkeySigner: () => ({ address: keystore.coldkeyAddress(name), unlock: async () => keystore.unlockColdkey(name, await getPassword(f, { wallet: name })) }),
     hotkey: () => keystore.loadHotkey(name, hk),
     context: (extra = {}) => ({ wallet: name, hotkeyName: hk, ...extra }),
   };

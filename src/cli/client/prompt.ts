@@ -9,6 +9,9 @@ import { CliError } from "./cliError.js";
 
 export const PASSWORD_ENV = "SUBTENSOR_TS_PASSWORD";
 
+/** Prompts talk on stderr, so stdout carries only the command's output (e.g. its --json document). */
+const PROMPT_CONTEXT = { output: process.stderr };
+
 export const isInteractive = (): boolean => Boolean(process.stdin.isTTY && process.stdout.isTTY);
 
 export interface PasswordOptions {
@@ -32,9 +35,9 @@ export async function getPassword(opts: PasswordOptions, purpose: { wallet: stri
     throw new CliError(`a password is needed for the coldkey of wallet "${purpose.wallet}"`, `run in a terminal, or pass --password-file FILE, or set ${PASSWORD_ENV}`);
   }
   const { password } = await import("@inquirer/prompts");
-  const first = await password({ message: `Password for the coldkey of "${purpose.wallet}":` });
+  const first = await password({ message: `Password for the coldkey of "${purpose.wallet}":` }, PROMPT_CONTEXT);
   if (!purpose.confirm) return first;
-  const again = await password({ message: "Repeat the password:" });
+  const again = await password({ message: "Repeat the password:" }, PROMPT_CONTEXT);
   if (again !== first) throw new CliError("the passwords do not match");
   return first;
 }
@@ -44,5 +47,5 @@ export async function confirmAction(message: string, opts: { yes?: boolean }): P
   if (opts.yes) return true;
   if (!isInteractive()) throw new CliError("this needs a confirmation and there is no terminal to ask", "pass --yes (-y) to confirm from a script");
   const { confirm } = await import("@inquirer/prompts");
-  return confirm({ message, default: false });
+  return confirm({ message, default: false }, PROMPT_CONTEXT);
 }

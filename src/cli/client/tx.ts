@@ -16,6 +16,7 @@ import { explainChainError, explainSubmissionError, type ErrorContext } from "./
 import { formatTao } from "./amount.js";
 import { colors, line, printJson, success } from "./output.js";
 import { confirmAction } from "./prompt.js";
+import type { LazySigner } from "./options.js";
 
 export interface TxOptions {
   yes?: boolean;
@@ -30,7 +31,8 @@ export interface TxPlan {
   /** what will happen, as label → value lines */
   details: Array<[string, string]>;
   call: SubmittableExtrinsic<"promise">;
-  signer: KeyringPair;
+  /** a key, or a coldkey that is unlocked (password asked) only once the user confirmed */
+  signer: KeyringPair | LazySigner;
   /** for explaining errors in the command's terms */
   context?: ErrorContext;
 }
@@ -91,7 +93,7 @@ function failureFromEvents(api: ApiPromise, events: EventRecord[], ctx: ErrorCon
 
 async function estimateFee(plan: TxPlan): Promise<bigint> {
   try {
-    const info = await plan.call.paymentInfo(plan.signer);
+    const info = await plan.call.paymentInfo(plan.signer.address);
     return info.partialFee.toBigInt();
   } catch (e) {
     throw submissionFailure(e, plan.context ?? {});
@@ -141,6 +143,8 @@ export async function submitTx(api: ApiPromise, plan: TxPlan, opts: TxOptions): 
     line(`  ${"fee".padEnd(14)} ${formatTao(fee)}`);
   }
   if (!(await confirmAction("Submit this transaction?", opts))) throw new CliError("cancelled: nothing was submitted");
+  // a KeyringPair has a publicKey; a LazySigner only an address until unlocked
+  const pair: KeyringPair = "publicKey" in plan.signer ? plan.signer : await (plan.signer as LazySigner).unlock();
 
   const waitFor = opts.waitFor ?? "finalized";
   const spin = (await spinner(!opts.json && Boolean(process.stderr.isTTY))).start();
@@ -157,7 +161,7 @@ export async function submitTx(api: ApiPromise, plan: TxPlan, opts: TxOptions): 
       else resolve(value!);
     };
     plan.call
-      .signAndSend(plan.signer, async (res) => {
+      .signAndSend(pair, async (res) => {
         const { status, events, txHash } = res;
         try {
           if (status.isReady || status.isBroadcast) spin.text = `Submitted ${txHash.toHex().slice(0, 10)}…, waiting for a block`;

@@ -15,7 +15,7 @@ function become(): Command {
     const { submitTx } = await import("../client/tx.js");
     await withReader(f, async (reader, api) => {
       if (await reader.isDelegate(hotkey)) throw refusal("SubtensorModule.HotKeyAlreadyDelegate", ctx);
-      const signer = await w.coldkey();
+      const signer = w.coldkeySigner();
       await submitTx(api, { action: "Become a delegate", details: [["hotkey", `${w.hotkeyName} ${hotkey}`]], call: api.tx.subtensorModule.becomeDelegate(hotkey), signer, context: ctx }, { yes: f.yes, json: f.json, waitFor: f.waitFor });
     });
   });
@@ -35,7 +35,7 @@ function take(): Command {
         if (current === undefined) throw new CliError(`hotkey ${w.hotkeyName} is not a delegate`, "make it one first with `subtensor-ts delegate become`");
         if (current === value) throw new CliError(`the take is already ${formatU16Percent(value)}`);
         const call = value < current ? api.tx.subtensorModule.decreaseTake(hotkey, value) : api.tx.subtensorModule.increaseTake(hotkey, value);
-        const signer = await w.coldkey();
+        const signer = w.coldkeySigner();
         await submitTx(api, { action: value < current ? "Decrease delegate take" : "Increase delegate take", details: [["hotkey", `${w.hotkeyName} ${hotkey}`], ["take", `${formatU16Percent(current)} → ${formatU16Percent(value)}`]], call, signer, context: ctx }, { yes: f.yes, json: f.json, waitFor: f.waitFor });
       });
     });
@@ -69,10 +69,10 @@ function nominate(): Command {
       const { submitTx } = await import("../client/tx.js");
       await withReader(f, async (reader, api) => {
         if (!(await reader.isDelegate(f.delegate))) throw refusal("SubtensorModule.HotKeyNotDelegateAndSignerNotOwnHotKey", ctx);
-        const signer = await w.coldkey();
+        const signer = w.coldkeySigner();
         const call = api.tx.subtensorModule.addStake(f.delegate, amount);
         const { free } = await reader.balance(coldkey);
-        const fee = (await call.paymentInfo(signer)).partialFee.toBigInt();
+        const fee = (await call.paymentInfo(signer.address)).partialFee.toBigInt();
         if (free < amount + fee) throw refusal("SubtensorModule.NotEnoughBalanceToStake", ctx, `free ${formatTao(free)}, needed ${formatTao(amount + fee)} with the fee`);
         await submitTx(api, { action: "Nominate a delegate", details: [["coldkey", `${w.name} ${coldkey}`], ["delegate", f.delegate], ["amount", formatTao(amount)]], call, signer, context: ctx }, { yes: f.yes, json: f.json, waitFor: f.waitFor });
       });

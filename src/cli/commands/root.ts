@@ -22,7 +22,7 @@ function register(): Command {
       if (!(await reader.subnetExists(ROOT))) throw refusal("SubtensorModule.RootNetworkDoesNotExist", ctx);
       const uid = await reader.uid(ROOT, hotkey);
       if (uid !== undefined) throw refusal("SubtensorModule.HotKeyAlreadyRegisteredInSubNet", ctx, `UID ${uid}`);
-      const signer = await w.coldkey();
+      const signer = w.coldkeySigner();
       await submitTx(api, { action: "Register on the root network", details: [["hotkey", `${w.hotkeyName} ${hotkey}`], ["coldkey", `${w.name} ${w.coldkeyAddress()}`]], call: api.tx.subtensorModule.rootRegister(hotkey), signer, context: ctx }, { yes: f.yes, json: f.json, waitFor: f.waitFor });
     });
   });
@@ -44,7 +44,7 @@ function weights(): Command {
       const { submitTx } = await import("../client/tx.js");
       await withReader(f, async (reader, api) => {
         for (const netuid of netuids) if (!(await reader.subnetExists(netuid))) throw refusal("SubtensorModule.SubNetworkDoesNotExist", { netuid });
-        const signer = await w.coldkey();
+        const signer = w.coldkeySigner();
         const call = api.tx.subtensorModule.setRootWeights(ROOT, hotkey, netuids, u16, BigInt(f.versionKey));
         await submitTx(api, { action: "Set root weights", details: [["hotkey", `${w.hotkeyName} ${hotkey}`], ["weights", netuids.map((n, i) => `${n}: ${u16[i]}`).join(", ")]], call, signer, context: ctx }, { yes: f.yes, json: f.json, waitFor: f.waitFor });
       });

@@ -37,10 +37,10 @@ function add(): Command {
       const ctx = w.context({ hotkey: target.address });
       const { submitTx } = await import("../client/tx.js");
       await withReader(f, async (reader, api) => {
-        const signer = await w.coldkey();
+        const signer = w.coldkeySigner();
         const { free } = await reader.balance(coldkey);
         const probe = api.tx.subtensorModule.addStake(target.address, 1n);
-        const fee = (await probe.paymentInfo(signer)).partialFee.toBigInt();
+        const fee = (await probe.paymentInfo(signer.address)).partialFee.toBigInt();
         const existential = api.consts.balances.existentialDeposit.toString();
         const amount = f.all ? free - fee - BigInt(existential) : parseAmount(f.amount!, { rao: f.rao });
         if (amount <= 0n) throw new CliError(`nothing to stake: the coldkey has ${formatTao(free)}`);
@@ -66,7 +66,7 @@ function remove(): Command {
         const amount = f.all ? staked : parseAmount(f.amount!, { rao: f.rao });
         if (amount === 0n) throw refusal("SubtensorModule.StakeToWithdrawIsZero", ctx);
         if (staked < amount) throw refusal("SubtensorModule.NotEnoughStakeToWithdraw", ctx, `staked ${formatTao(staked)}`);
-        const signer = await w.coldkey();
+        const signer = w.coldkeySigner();
         const call = api.tx.subtensorModule.removeStake(target.address, amount);
         await submitTx(api, { action: "Remove stake", details: [["coldkey", `${w.name} ${coldkey}`], ["hotkey", target.label], ["amount", formatTao(amount)]], call, signer, context: ctx }, { yes: f.yes, json: f.json, waitFor: f.waitFor });
       });

@@ -194,7 +194,7 @@ function create(): Command {
       const call = api.tx.subtensorModule.registerNetwork(...args);
       const details: Array<[string, string]> = [["owner", `${w.name} ${coldkey}`], ["lock cost", formatTao(cost)]];
       if (args.length) details.push(["owner hotkey", `${w.hotkeyName} ${args[0]}`]);
-      const signer = await w.coldkey();
+      const signer = w.coldkeySigner();
       const result = await submitTx(api, { action: "Create a subnet", details, call, signer, context: w.context() }, { yes: f.yes, json: f.json, waitFor: f.waitFor });
       const added = result.events.find((e) => e.section === "subtensorModule" && e.method === "NetworkAdded");
       if (added && !f.json) line(`  netuid         ${(added.data as string[])[0]}`);
@@ -236,7 +236,7 @@ function register(): Command {
         const balance = await reader.balance(coldkey);
         if (balance.free < subnet!.burn) throw refusal("SubtensorModule.NotEnoughBalanceToStake", ctx, `burn ${formatTao(subnet!.burn)}, free ${formatTao(balance.free)}`);
         const call = api.tx.subtensorModule.burnedRegister(f.netuid, hotkey);
-        const signer = await w.coldkey();
+        const signer = w.coldkeySigner();
         await submitTx(api, { action: `Register on subnet ${f.netuid}`, details: [["hotkey", `${w.hotkeyName} ${hotkey}`], ["coldkey", `${w.name} ${coldkey}`], ["burn", formatTao(subnet!.burn)]], call, signer, context: ctx }, { yes: f.yes, json: f.json, waitFor: f.waitFor });
       });
     });

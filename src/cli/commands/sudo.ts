@@ -95,7 +95,7 @@ function set(): Command {
           const current = await (api.query.subtensorModule as unknown as Record<string, (n: number) => Promise<{ toString(): string }>>)[known.storage](f.netuid!);
           details.push(["current value", current.toString()]);
         }
-        const signer = await w.coldkey();
+        const signer = w.coldkeySigner();
         await submitTx(api, { action: `Set ${setter.name}${needsNetuid ? ` on subnet ${f.netuid}` : ""}`, details, call, signer, context: w.context({ netuid: f.netuid }) }, { yes: f.yes, json: f.json, waitFor: f.waitFor });
       });
     });

@@ -232,10 +232,10 @@ function transfer(): Command {
       await withApi(nodeUrl(f), async (api) => {
         checkAddresses(api, [f.dest]);
         const reader = new ChainReader(api);
-        const signer = await w.coldkey();
+        const signer = w.coldkeySigner();
         const call = f.allowDeath ? api.tx.balances.transferAllowDeath(f.dest, amount) : api.tx.balances.transferKeepAlive(f.dest, amount);
         const { free } = await reader.balance(from);
-        const fee = (await call.paymentInfo(signer)).partialFee.toBigInt();
+        const fee = (await call.paymentInfo(signer.address)).partialFee.toBigInt();
         if (free < amount + fee) {
           throw new CliError(`insufficient balance: the coldkey has ${formatTao(free)}, the transfer needs ${formatTao(amount + fee)} (amount + fee)`, "transfer less, or fund the coldkey first");
         }
