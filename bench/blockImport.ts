@@ -17,12 +17,14 @@ import { ChainDb } from "../src/chain/db/chainDb.js";
 import { Blockchain } from "../src/chain/blockchain/blockchain.js";
 import { buildGenesis } from "../src/chain/genesis.js";
 import { devChainSpec, TAO } from "../src/chain/spec.js";
-import { getRuntime } from "../src/chain/runtime/index.js";
+import { createRuntime } from "../src/chain/runtime/index.js";
+import type { RuntimeDefinition } from "../src/chain/runtime/frame/runtime.js";
 import { SignatureVerifierPool } from "../src/chain/signatures/pool.js";
 import { initCrypto, verifySignature } from "../src/chain/signatures/verify.js";
 import { encodeAdditional, encodeExtra, encodeSignedExtrinsic, encodeUnsignedExtrinsic, signingMessage } from "../src/chain/codec/extrinsic.js";
 import { headerHash, type Block } from "../src/chain/codec/block.js";
-import { preDigest, sealDigest, verifyAuraHeader } from "../src/consensus/aura.js";
+import { preDigest, sealDigest } from "../src/consensus/aura.js";
+import { auraHeaderVerifier } from "../src/consensus/verifiers.js";
 import { silentLogger } from "../src/util/logger.js";
 import { median, printResults, type BenchResult } from "./harness.js";
 
@@ -34,8 +36,17 @@ export async function openChain(dir: string, verifyBatch: (jobs: Parameters<type
   const db = await ChainDb.open(join(dir, "db"));
   const spec = await devChainSpec();
   spec.balances.push(...senders().map((p) => [p.address, (1_000_000n * TAO).toString()] as [string, string]));
-  const chain = await Blockchain.open({ db, runtime: getRuntime(), logger: silentLogger(), verifyBatch }, buildGenesis(spec));
+  const chain = await Blockchain.open(
+    { db, runtime: benchRuntime(), logger: silentLogger(), verifyBatch, verifyHeader: auraHeaderVerifier({ slotDurationMs: 12_000, now: () => 1e15 }) },
+    buildGenesis(spec, benchRuntime()),
+  );
   return { db, chain };
+}
+
+let runtimeCache: RuntimeDefinition | undefined;
+/** One runtime for every chain of this bench (dev chain: faucet, 12 s slots). */
+function benchRuntime(): RuntimeDefinition {
+  return (runtimeCache ??= createRuntime());
 }
 
 interface Sender {
@@ -58,7 +69,7 @@ function senders(): Sender[] {
 export async function buildBlocks(): Promise<Block[]> {
   const dir = mkdtempSync(join(tmpdir(), "subtensor-ts-bench-author-"));
   const { db, chain } = await openChain(dir, async (jobs) => jobs.map(verifySignature));
-  const runtime = getRuntime();
+  const runtime = benchRuntime();
   const alice = new Keyring({ type: "sr25519" }).addFromUri("//Alice");
   const dest = new Keyring({ type: "sr25519" }).addFromUri("//Bob").publicKey;
   const nonces = new Map<string, number>();
@@ -106,7 +117,7 @@ export async function runBlockImportBench(): Promise<BlockImportBenchResult> {
   const alice = new Keyring({ type: "sr25519" }).addFromUri("//Alice");
   try {
     // Baseline in the same run: raw verification of the same signatures, 2 workers, nothing else.
-    const runtime = getRuntime();
+    const runtime = benchRuntime();
     const jobsPerBlock = await (async () => {
       const dir = mkdtempSync(join(tmpdir(), "subtensor-ts-bench-jobs-"));
       const { db, chain } = await openChain(dir, async (j) => j.map(verifySignature));
@@ -129,10 +140,8 @@ export async function runBlockImportBench(): Promise<BlockImportBenchResult> {
       // full import of all blocks into a fresh chain
       const dir = mkdtempSync(join(tmpdir(), "subtensor-ts-bench-import-"));
       const { db, chain } = await openChain(dir, (jobs) => pool.verifyBatch(jobs));
-      const verifier = (h: Block["header"], parent: { header: Block["header"] }) =>
-        verifyAuraHeader(h, parent.header, { slotDurationMs: 12_000, authorities: [alice.publicKey], verify: (p, m, s) => alice.verify(m, s, p), now: () => 1e15 });
       const t0 = process.hrtime.bigint();
-      for (const block of blocks) await chain.importBlock(block, verifier);
+      for (const block of blocks) await chain.importBlock(block, { kind: "file" });
       importTimes.push(Number(process.hrtime.bigint() - t0) / 1e6);
       await db.close();
       rmSync(dir, { recursive: true, force: true });

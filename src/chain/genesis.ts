@@ -6,7 +6,8 @@ import { Account, BlockHash, LastRuntimeUpgrade, NEW_LOGIC_FLAG, Number_, Parent
 import { TotalIssuance } from "./runtime/pallets/balances.js";
 import { Key as SudoKey } from "./runtime/pallets/sudo.js";
 import { Authorities } from "./runtime/pallets/aura.js";
-import { getRuntime } from "./runtime/index.js";
+import type { RuntimeDefinition } from "./runtime/frame/runtime.js";
+import { Authorities as GrandpaAuthorities } from "./runtime/pallets/grandpa.js";
 import { applySubtensorGenesis, parseSubtensorGenesis } from "./runtime/pallets/subtensor/genesis.js";
 import { EMPTY_TRIE_ROOT, trieRoot } from "./trie/index.js";
 import type { Header } from "./codec/types.js";
@@ -17,8 +18,8 @@ export interface Genesis {
   header: Header;
 }
 
-export function buildGenesis(spec: ChainSpec): Genesis {
-  const runtime = getRuntime({ faucet: spec.chainType === "Development" });
+/** The genesis of `spec` for `runtime` (whose version goes into System.LastRuntimeUpgrade). */
+export function buildGenesis(spec: ChainSpec, runtime: RuntimeDefinition): Genesis {
   const base = new MemoryState();
   const state = new StateOverlay(base);
   let issuance = 0n;
@@ -33,7 +34,9 @@ export function buildGenesis(spec: ChainSpec): Genesis {
   TotalIssuance.put(state, issuance);
   applySubtensorGenesis(state, parseSubtensorGenesis(spec.subtensor ?? {}), 0, { balancesIssuance: issuance });
   if (spec.sudo) SudoKey.put(state, decodeAddress(spec.sudo));
-  Authorities.put(state, spec.consensus.authorities.map((a) => decodeAddress(a)));
+  // Consensus parameters are chain state: verification reads both sets from the parent block's state.
+  Authorities.put(state, spec.consensus.authorities.map((a) => decodeAddress(a.aura)));
+  GrandpaAuthorities.put(state, spec.consensus.authorities.map((a): [Uint8Array, bigint] => [decodeAddress(a.grandpa), 1n]));
   Number_.put(state, 0);
   ParentHash.put(state, new Uint8Array(32));
   // Substrate writes a placeholder for block 0 (hash69) that block 1 overwrites with the real hash.

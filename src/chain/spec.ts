@@ -7,6 +7,7 @@ import { Keyring } from "@polkadot/keyring";
 import { cryptoWaitReady, decodeAddress, encodeAddress } from "@polkadot/util-crypto";
 import { ChainSpecError } from "./specError.js";
 import { parseSubtensorGenesis } from "./runtime/pallets/subtensor/genesis.js";
+import type { RuntimeConfig } from "./runtime/index.js";
 
 export interface ChainSpec {
   name: string;
@@ -18,8 +19,8 @@ export interface ChainSpec {
   consensus: {
     /** Aura slot duration; one block per slot. */
     slotDurationMs: number;
-    /** Aura authorities (sr25519), SS58. */
-    authorities: string[];
+    /** Each authority's two keys, as Substrate specs list them: Aura (sr25519) and finality (ed25519), SS58. */
+    authorities: AuthorityKeys[];
   };
   /** The sudo key, SS58; null for a chain without sudo. */
   sudo: string | null;
@@ -29,28 +30,54 @@ export interface ChainSpec {
   subtensor?: Record<string, unknown>;
 }
 
+export interface AuthorityKeys {
+  /** sr25519 key that seals blocks (Aura) */
+  aura: string;
+  /** ed25519 key that signs finality votes (GRANDPA-style) */
+  grandpa: string;
+}
+
 export { ChainSpecError };
 
 export const TAO = 1_000_000_000n;
 export const DEV_ACCOUNTS = ["Alice", "Bob", "Charlie", "Dave", "Eve", "Ferdie"];
 
-/** The `--dev` spec: //Alice authority and sudo; the six dev accounts endowed with 1 000 000 TAO each. */
-export async function devChainSpec(slotDurationMs = 12_000): Promise<ChainSpec> {
+/** Both keys of an authority from one secret URI, as Substrate's dev keys (//Alice → sr25519 + ed25519). */
+export async function authorityKeysFromSuri(suri: string): Promise<AuthorityKeys> {
+  await cryptoWaitReady();
+  return {
+    aura: new Keyring({ type: "sr25519", ss58Format: 42 }).addFromUri(suri).address,
+    grandpa: new Keyring({ type: "ed25519", ss58Format: 42 }).addFromUri(suri).address,
+  };
+}
+
+/** A built-in spec for local networks: dev accounts endowed, //Alice sudo, the dev chain's subtensor genesis. */
+async function builtInSpec(base: { name: string; id: string; chainType: ChainSpec["chainType"]; authorities: string[]; slotDurationMs: number }): Promise<ChainSpec> {
   await cryptoWaitReady();
   const keyring = new Keyring({ type: "sr25519", ss58Format: 42 });
   const addr = (name: string) => keyring.addFromUri(`//${name}`).address;
   return {
-    name: "Development",
-    id: "dev",
-    chainType: "Development",
+    name: base.name,
+    id: base.id,
+    chainType: base.chainType,
     bootNodes: [],
     protocolId: "subtensor-ts",
     properties: { ss58Format: 42, tokenDecimals: 9, tokenSymbol: "TAO" },
-    consensus: { slotDurationMs, authorities: [addr("Alice")] },
+    consensus: { slotDurationMs: base.slotDurationMs, authorities: await Promise.all(base.authorities.map((n) => authorityKeysFromSuri(`//${n}`))) },
     sudo: addr("Alice"),
     balances: DEV_ACCOUNTS.map((n) => [addr(n), (1_000_000n * TAO).toString()]),
     subtensor: devSubtensorGenesis(addr("Alice"), keyring.addFromUri("//Alice//owner").address),
   };
+}
+
+/** The `--dev` spec: //Alice the only authority and sudo; the six dev accounts endowed with 1 000 000 TAO each. */
+export function devChainSpec(slotDurationMs = 12_000): Promise<ChainSpec> {
+  return builtInSpec({ name: "Development", id: "dev", chainType: "Development", authorities: ["Alice"], slotDurationMs });
+}
+
+/** The `--chain local` spec: the 4-authority local testnet (//Alice, //Bob, //Charlie, //Dave), otherwise as dev. */
+export function localChainSpec(slotDurationMs = 12_000): Promise<ChainSpec> {
+  return builtInSpec({ name: "Local Testnet", id: "local_testnet", chainType: "Local", authorities: ["Alice", "Bob", "Charlie", "Dave"], slotDurationMs });
 }
 
 /**
@@ -89,6 +116,14 @@ function fail(field: string, reason: string): never {
   throw new ChainSpecError({ code: "CHAIN_SPEC_INVALID", field, reason }, `invalid chain spec: ${field}: ${reason}`);
 }
 
+function checkAuthority(field: string, value: unknown): AuthorityKeys {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    fail(field, 'expected {"aura": "<sr25519 SS58>", "grandpa": "<ed25519 SS58>"}: each authority lists its Aura and finality keys');
+  }
+  const o = value as Record<string, unknown>;
+  return { aura: checkAddress(`${field}.aura`, o.aura), grandpa: checkAddress(`${field}.grandpa`, o.grandpa) };
+}
+
 function checkAddress(field: string, value: unknown): string {
   if (typeof value !== "string") fail(field, "expected an SS58 address string");
   try {
@@ -116,7 +151,15 @@ export function parseChainSpec(raw: unknown): ChainSpec {
   const c = o.consensus ?? fail("consensus", "missing");
   if (!Number.isInteger(c.slotDurationMs) || c.slotDurationMs < 100) fail("consensus.slotDurationMs", "expected an integer ≥ 100");
   if (!Array.isArray(c.authorities) || c.authorities.length === 0) fail("consensus.authorities", "expected a non-empty array of SS58 addresses");
-  const authorities = c.authorities.map((a: unknown, i: number) => checkAddress(`consensus.authorities[${i}]`, a));
+  const authorities: AuthorityKeys[] = c.authorities.map((a: unknown, i: number) => checkAuthority(`consensus.authorities[${i}]`, a));
+  const seenKeys = new Set<string>();
+  authorities.forEach((a, i) => {
+    for (const k of [`aura:${a.aura}`, `grandpa:${a.grandpa}`]) {
+      if (seenKeys.has(k)) fail(`consensus.authorities[${i}]`, `duplicate authority key ${k.slice(k.indexOf(":") + 1)}`);
+      seenKeys.add(k);
+    }
+  });
+  if (authorities.length > 32) fail("consensus.authorities", "at most 32 authorities (MaxAuthorities)");
   const sudo = o.sudo === null || o.sudo === undefined ? null : checkAddress("sudo", o.sudo);
   if (!Array.isArray(o.balances)) fail("balances", "expected an array of [address, amount in RAO]");
   const seen = new Set<string>();
@@ -146,6 +189,11 @@ export function parseChainSpec(raw: unknown): ChainSpec {
   };
 }
 
+/** The runtime configuration a chain spec asks for (the faucet exists on Development chains only). */
+export function runtimeConfigOf(spec: ChainSpec): RuntimeConfig {
+  return { faucet: spec.chainType === "Development", slotDurationMs: spec.consensus.slotDurationMs };
+}
+
 export function loadChainSpecFile(path: string): ChainSpec {
   let text: string;
   try {
@@ -162,10 +210,24 @@ export function loadChainSpecFile(path: string): ChainSpec {
   return parseChainSpec(json);
 }
 
-/** `dev` → the built-in dev spec; anything else is a path to a JSON spec. */
-export async function resolveChainSpec(chain: string, slotDurationMs?: number): Promise<ChainSpec> {
-  if (chain === "dev") return devChainSpec(slotDurationMs);
-  const spec = loadChainSpecFile(chain);
-  if (slotDurationMs) spec.consensus.slotDurationMs = slotDurationMs;
+/** The built-in chains: `--chain dev` / `--dev`, and `--chain local`. */
+export const BUILT_IN_CHAINS = ["dev", "local"] as const;
+
+/**
+ * `dev` and `local` → the built-in specs; anything else is a path to a JSON spec. `blockTimeMs`
+ * (`--block-time`) replaces the spec's slot duration: a development and testing aid, refused for
+ * Live chains, whose slot duration is part of what every node of the network must agree on.
+ */
+export async function resolveChainSpec(chain: string, blockTimeMs?: number): Promise<ChainSpec> {
+  const spec = chain === "dev" ? await devChainSpec() : chain === "local" ? await localChainSpec() : loadChainSpecFile(chain);
+  if (blockTimeMs !== undefined) {
+    if (spec.chainType === "Live") {
+      throw new ChainSpecError(
+        { code: "CHAIN_SPEC_INVALID", field: "consensus.slotDurationMs", reason: "--block-time on a Live chain" },
+        `--block-time is only for Development and Local chains: "${spec.name}" is a Live chain, whose slot duration (${spec.consensus.slotDurationMs} ms) comes from its chain spec`,
+      );
+    }
+    spec.consensus.slotDurationMs = blockTimeMs;
+  }
   return spec;
 }

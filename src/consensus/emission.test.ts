@@ -73,20 +73,39 @@ describe("issuance-based emission (Subtensor get_block_emission_for_issuance)", 
 });
 
 describe("payout splits conserve RAO", () => {
-  it("owner cut: ⌊amount·cut/65535⌋; Subtensor's queued rest loses a RAO when the cut has a fraction", () => {
-    expect(splitOwnerCut(1_000_000_000n)).toEqual({ owner: 179_995_422n, rest: 820_004_578n, subtensorRest: 820_004_577n });
-    expect(splitOwnerCut(65535n)).toEqual({ owner: 11796n, rest: 53739n, subtensorRest: 53739n });
-    expect(splitOwnerCut(0n)).toEqual({ owner: 0n, rest: 0n, subtensorRest: 0n });
+  it("owner cut: Subtensor's I96F32 order, ratio first (truncated), then the product (floored); the issue's values", () => {
+    expect(splitOwnerCut(38_000_000_000n, 11796)).toEqual({ owner: 6_839_826_045n, rest: 31_160_173_955n });
+    expect(splitOwnerCut(10_000_000_024n, 11796)).toEqual({ owner: 1_799_954_226n, rest: 8_200_045_798n });
+    // ⌊pending·cut/65535⌋ would give 2 and 1 RAO more
+    expect((38_000_000_000n * 11796n) / 65535n - splitOwnerCut(38_000_000_000n).owner).toBe(2n);
+    expect((10_000_000_024n * 11796n) / 65535n - splitOwnerCut(10_000_000_024n).owner).toBe(1n);
+    expect(splitOwnerCut(0n)).toEqual({ owner: 0n, rest: 0n });
     expect(splitOwnerCut(1000n, 0).owner).toBe(0n);
+    // 65535/65535 is exactly 1.0 in I96F32
     expect(splitOwnerCut(1000n, 65535).owner).toBe(1000n);
+    expect(splitOwnerCut((1n << 64n) - 1n, 65535).owner).toBe((1n << 64n) - 1n);
+  });
+
+  it("owner cut: equals an exact model of I96F32 for random pending amounts and cuts", () => {
+    // Exact model on the raw bits (value = bits / 2^32), written without the fixed-point library:
+    //   ratio bits = ⌊(cut·2^32)·2^32 / (65535·2^32)⌋ = ⌊cut·2^32 / 65535⌋        (division truncates)
+    //   product bits = ⌊(pending·2^32)·ratio bits / 2^32⌋ = pending·ratio bits     (exact here)
+    //   owner = ⌊product bits / 2^32⌋                                               (to_num floors)
+    // No step saturates for u64 pending: pending·2^32 < 2^96 fits I96F32's 95 integer bits + sign.
+    const model = (pending: bigint, cut: number): bigint => (pending * ((BigInt(cut) << 32n) / 65535n)) >> 32n;
+    const u64 = fc.oneof(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), fc.bigInt({ min: 0n, max: 1_000_000n * 1_000_000_000n }), fc.bigInt({ min: 0n, max: 100_000n }));
+    const cut = fc.oneof(fc.integer({ min: 0, max: 65535 }), fc.constantFrom(0, 1, 11796, 32767, 65534, 65535));
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 1n << 63n }), fc.integer({ min: 0, max: 65535 }), (amount, cut) => {
-        const { owner, rest, subtensorRest } = splitOwnerCut(amount, cut);
-        expect(owner + rest).toBe(amount);
-        expect(owner).toBe((amount * BigInt(cut)) / 65535n);
-        expect(rest - subtensorRest === 0n || rest - subtensorRest === 1n).toBe(true);
+      fc.property(u64, cut, (pending, c) => {
+        const { owner, rest } = splitOwnerCut(pending, c);
+        expect(owner).toBe(model(pending, c));
+        expect(owner + rest).toBe(pending);
+        // never more than the naive ⌊pending·cut/65535⌋, and less by under pending/2^32 + 1
+        const naive = (pending * BigInt(c)) / 65535n;
+        expect(owner <= naive).toBe(true);
+        expect(naive - owner <= (pending >> 32n) + 1n).toBe(true);
       }),
-      { numRuns: 500, seed: 12 },
+      { numRuns: 2000, seed: 7 },
     );
   });
 

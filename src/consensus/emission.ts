@@ -6,7 +6,7 @@
  *  - "height": 1 TAO >> ⌊(h − 1) / 10 500 000⌋ per block (h ≥ 1; nothing at genesis, h = 0);
  *  - "issuance": Subtensor's `get_block_emission_for_issuance`, where the halving follows the
  *    total issuance (recycled TAO postpones it), computed with the same I96F32 / log2 steps.
- * Either way a mint is clipped so that issuance never exceeds 21 000 000 TAO.
+ * Either way the block's emission is clipped so that issuance never exceeds 21 000 000 TAO.
  */
 import { I64F64, I96F32 } from "./yuma/fixed.js";
 import { log2 } from "./yuma/transcendental.js";
@@ -73,10 +73,15 @@ export function blockEmissionForIssuance(issuance: bigint): bigint {
   return t.toU64(t.saturatingMul(percentage, t.fromInt(DEFAULT_BLOCK_EMISSION)));
 }
 
-/** The mint of one block under the chosen rule, clipped to the supply cap. */
-export function emissionForBlock(opts: { rule: HalvingRule; height: bigint; totalIssuance: bigint }): bigint {
+/**
+ * The emission of one block under the chosen rule, clipped to the supply cap. The issuance rule
+ * reads `totalIssuance` alone (Subtensor's `get_block_emission` reads TotalIssuance, which counts
+ * TAO when it is paid). The cap also counts `owed`: emission scheduled earlier and not paid yet
+ * (PendingEmission), so that paying it can never take the issuance past 21M TAO.
+ */
+export function emissionForBlock(opts: { rule: HalvingRule; height: bigint; totalIssuance: bigint; owed?: bigint }): bigint {
   const raw = opts.rule === "height" ? blockEmission(opts.height) : blockEmissionForIssuance(opts.totalIssuance);
-  return capMint(raw, opts.totalIssuance);
+  return capMint(raw, opts.totalIssuance + (opts.owed ?? 0n));
 }
 
 // ------------------------------------------------------------------ splits
@@ -86,22 +91,23 @@ function checkU16(name: string, v: number): void {
 }
 
 /**
- * Subnet owner cut (classic `generate_emission`): the owner gets ⌊amount·cut / 65535⌋, which is
- * what Subtensor's I96F32 `amount·cut / 65535` floors to. The rest is `amount − owner`.
+ * Subnet owner cut at the epoch (Subtensor's `run_coinbase` at 688d4a7ff, step 4.5):
  *
- * Deviation: Subtensor credits ⌊amount − cut_I96F32⌋ to the pending emission, which is one RAO
- * less than `amount − owner` whenever the I96F32 cut has a fractional part (that RAO is never
- * minted). We keep it in `rest` so that owner + rest = amount exactly; `subtensorRest` is the
- * value Subtensor would have queued, for comparison.
+ *   owner_cut = I96F32(pending) × (I96F32(SubnetOwnerCut) / I96F32(65535))
+ *
+ * in that order: the ratio first (I96F32 division, truncated to 32 fraction bits), then the
+ * product (floored to 32 fraction bits), then `to_num::<u64>()` (floor). Because the ratio is
+ * truncated first, the owner gets a few RAO less than ⌊pending·cut/65535⌋ on typical amounts
+ * (38 000 000 000 RAO at 11796 → 6 839 826 045, not 6 839 826 047). The rest, handed to Yuma, is
+ * `pending − owner` (Subtensor's u64 `saturating_sub`), so owner + rest = pending exactly.
  */
-export function splitOwnerCut(amount: bigint, cut: number = DEFAULT_OWNER_CUT): { owner: bigint; rest: bigint; subtensorRest: bigint } {
+export function splitOwnerCut(amount: bigint, cut: number = DEFAULT_OWNER_CUT): { owner: bigint; rest: bigint } {
   checkU16("owner cut", cut);
   if (amount < 0n) throw new EmissionError(`negative amount ${amount}`);
   const t = I96F32;
-  const cutFixed = t.saturatingDiv(t.saturatingMul(t.fromInt(amount), t.fromInt(cut)), t.fromInt(65535));
-  const owner = t.toU64(cutFixed);
-  const subtensorRest = t.toU64(t.saturatingSub(t.fromInt(amount), cutFixed));
-  return { owner, rest: amount - owner, subtensorRest };
+  const ratio = t.saturatingDiv(t.fromInt(cut), t.fromInt(65535));
+  const owner = t.toU64(t.saturatingMul(t.fromInt(amount), ratio));
+  return { owner, rest: amount - owner };
 }
 
 /**

@@ -7,9 +7,10 @@ import type { Blockchain, ImportedBlock } from "../chain/blockchain/blockchain.j
 import type { TxPool } from "../chain/txpool/txpool.js";
 import type { StorageAccess } from "../chain/state/types.js";
 import { NetworksAdded, PendingEmission, SubnetworkN, TotalIssuance } from "../chain/runtime/pallets/subtensor/storage.js";
-import { epochNetuids, type NodeMetrics } from "./nodeMetrics.js";
+import { epochNetuids, type NetworkSource, type NodeMetrics } from "./nodeMetrics.js";
 
-export function bindChainMetrics(metrics: NodeMetrics, chain: Blockchain, pool: TxPool): () => void {
+export function bindChainMetrics(metrics: NodeMetrics, chain: Blockchain, pool: TxPool, network?: NetworkSource): () => void {
+  if (network) metrics.bindNetwork(network);
   metrics.bindChain({
     best: () => chain.best.number,
     finalized: () => chain.finalized.number,

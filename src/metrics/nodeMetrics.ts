@@ -36,9 +36,16 @@ export interface ChainSource {
   subtensor(): { totalIssuance: bigint; subnets: Array<{ netuid: number; pendingEmission: bigint; neurons: number }> };
 }
 
+/** What the network gauges read (bound by chainMetrics.ts when the node has a network). */
+export interface NetworkSource {
+  peers(): number;
+  isMajorSyncing(): boolean;
+}
+
 export class NodeMetrics implements BlockchainMetrics, ProposerMetrics {
   readonly registry = new Registry();
   private source?: ChainSource;
+  private network?: NetworkSource;
 
   // ---- Substrate names
   readonly blockHeight = new Gauge({
@@ -52,10 +59,24 @@ export class NodeMetrics implements BlockchainMetrics, ProposerMetrics {
       this.blockHeight.set({ status: "finalized" }, this.source.finalized());
     },
   });
-  /** Set by the p2p layer (peer connect/disconnect); 0 until it exists. */
-  readonly peers = new Gauge({ name: "substrate_sub_libp2p_peers_count", help: "Number of connected peers", registers: [this.registry] });
-  /** Set by the p2p/sync layer: 1 while major syncing, 0 otherwise. */
-  readonly isMajorSyncing = new Gauge({ name: "substrate_sub_libp2p_is_major_syncing", help: "Whether the node is performing a major sync or not.", registers: [this.registry] });
+  /** Read from the network at scrape time when one is bound (bindNetwork); the p2p layer may also set it. */
+  readonly peers = new Gauge({
+    name: "substrate_sub_libp2p_peers_count",
+    help: "Number of connected peers",
+    registers: [this.registry],
+    collect: () => {
+      if (this.network) this.peers.set(this.network.peers());
+    },
+  });
+  /** 1 while major syncing, 0 otherwise (read from the network's sync state, like peers). */
+  readonly isMajorSyncing = new Gauge({
+    name: "substrate_sub_libp2p_is_major_syncing",
+    help: "Whether the node is performing a major sync or not.",
+    registers: [this.registry],
+    collect: () => {
+      if (this.network) this.isMajorSyncing.set(this.network.isMajorSyncing() ? 1 : 0);
+    },
+  });
   readonly readyTransactions = new Gauge({
     name: "substrate_ready_transactions_number",
     help: "Number of transactions in the ready queue",
@@ -109,6 +130,11 @@ export class NodeMetrics implements BlockchainMetrics, ProposerMetrics {
   /** Where the scrape-time gauges read from; set once the chain exists. */
   bindChain(source: ChainSource): void {
     this.source = source;
+  }
+
+  /** Where the peer and sync gauges read from; without it they stay at what was set (0). */
+  bindNetwork(network: NetworkSource): void {
+    this.network = network;
   }
 
   private collectSubtensor(): void {

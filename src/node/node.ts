@@ -1,29 +1,39 @@
 /**
- * The node: builds db → chain → pool → author → RPC in dependency order, starts them, and stops
- * them in reverse. Options and their defaults live in options.ts; the CLI only maps flags.
+ * The node: builds db → chain → import queue → pool → finality → network → author → RPC in
+ * dependency order, starts them, and stops them in reverse. Options and their defaults live in
+ * options.ts; the CLI only maps flags. Several nodes can run in one process: nothing here or below
+ * is process-wide.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Keyring } from "@polkadot/keyring";
-import type { KeyringPair } from "@polkadot/keyring/types";
-import { cryptoWaitReady, decodeAddress } from "@polkadot/util-crypto";
+import { cryptoWaitReady } from "@polkadot/util-crypto";
 import type { Logger } from "../util/logger.js";
 import { ChainDb } from "../chain/db/chainDb.js";
+import { META_VOTER } from "../chain/db/buckets.js";
 import { Blockchain } from "../chain/blockchain/blockchain.js";
+import { ImportQueue } from "../chain/blockchain/importQueue.js";
 import { TxPool } from "../chain/txpool/txpool.js";
 import { BlockAuthor } from "../chain/authoring/blockAuthor.js";
 import { buildGenesis } from "../chain/genesis.js";
-import { getRuntime } from "../chain/runtime/index.js";
-import { configureTimestamp } from "../chain/runtime/pallets/timestamp.js";
+import { createRuntime } from "../chain/runtime/index.js";
+import type { RuntimeDefinition } from "../chain/runtime/frame/runtime.js";
 import { buildMetadata } from "../chain/runtime/metadata.js";
-import { RUNTIME_APIS } from "../chain/runtime/apis.js";
+import { runtimeApiDecls } from "../chain/runtime/apis.js";
 import { initCrypto, verifySignature } from "../chain/signatures/verify.js";
 import { SignatureVerifierPool } from "../chain/signatures/pool.js";
+import { auraHeaderVerifier, grandpaJustificationVerifier } from "../consensus/verifiers.js";
+import { SlotClaims } from "../consensus/aura.js";
+import { FinalityService } from "../consensus/finality/service.js";
+import { finalityKeyFromSuri } from "../consensus/finality/keys.js";
+import type { PersistedVoterState } from "../consensus/finality/voter.js";
+import { Network } from "../p2p/network.js";
+import { loadNodeKey } from "../p2p/nodeKey.js";
 import { RpcRegistry } from "../rpc/registry.js";
 import { RpcServer } from "../rpc/server.js";
 import { registerAll } from "../rpc/methods/index.js";
-import type { RpcServices } from "../rpc/methods/services.js";
-import type { ChainSpec } from "../chain/spec.js";
+import type { FinalityInfo, NodeInfo, RpcServices } from "../rpc/methods/services.js";
+import { runtimeConfigOf, type ChainSpec } from "../chain/spec.js";
 import { toHex } from "../util/bytes.js";
 import { NODE_VERSION, type NodeOptions } from "./options.js";
 import { NodeMetrics } from "../metrics/nodeMetrics.js";
@@ -32,6 +42,7 @@ import { instrumentRpcRegistry } from "../metrics/rpcMetrics.js";
 import { MetricsServer, MetricsServerError } from "../metrics/server.js";
 import { DashboardServer } from "../dashboard/server.js";
 import { Informant } from "./informant.js";
+import { shortHash } from "../util/logFormat.js";
 
 export class Node {
   rpcPort = 0;
@@ -44,17 +55,21 @@ export class Node {
   private dashboard?: DashboardServer;
   private informant?: Informant;
   private unbindMetrics?: () => void;
+  private finality?: FinalityService;
+  network?: Network;
   private stopped = false;
 
   private constructor(
     readonly opts: NodeOptions,
     readonly spec: ChainSpec,
     readonly db: ChainDb,
+    readonly runtime: RuntimeDefinition,
     readonly chain: Blockchain,
+    readonly queue: ImportQueue,
     readonly pool: TxPool,
     private readonly verifier: SignatureVerifierPool,
     private readonly log: Logger,
-    /** this node's metrics (own registry); the p2p layer sets peers and sync state on it */
+    /** this node's metrics (own registry), when Prometheus is on */
     readonly metrics?: NodeMetrics,
   ) {}
 
@@ -63,25 +78,41 @@ export class Node {
     return join(basePath, "chains", chainId, "db");
   }
 
+  /** Where the node key lives by default: `<base>/chains/<id>/network/secret_ed25519`. */
+  static nodeKeyPath(basePath: string, chainId: string): string {
+    return join(basePath, "chains", chainId, "network", "secret_ed25519");
+  }
+
   static async create(opts: NodeOptions): Promise<Node> {
     const log = opts.logger;
     await cryptoWaitReady();
     await initCrypto();
     const spec = opts.spec;
-    configureTimestamp(spec.consensus.slotDurationMs);
-    const runtime = getRuntime({ faucet: spec.chainType === "Development" });
+    const runtime = createRuntime(runtimeConfigOf(spec));
     const dbPath = Node.dbPath(opts.basePath, spec.id);
     mkdirSync(dbPath, { recursive: true });
     const db = await ChainDb.open(dbPath);
     const verifier = await SignatureVerifierPool.create({ workers: opts.verifierWorkers });
     const metrics = opts.prometheus ? new NodeMetrics({ name: opts.name, version: NODE_VERSION, chain: spec.id }) : undefined;
     try {
+      const chainLog = log.child({ module: "chain" });
+      const verifyHeader = auraHeaderVerifier({ slotDurationMs: spec.consensus.slotDurationMs, now: Date.now, claims: new SlotClaims() });
       const chain = await Blockchain.open(
-        { db, runtime, logger: log.child({ module: "chain" }), verifyBatch: (jobs) => verifier.verifyBatch(jobs), metrics },
-        buildGenesis(spec),
+        {
+          db,
+          runtime,
+          logger: chainLog,
+          verifyBatch: (jobs) => verifier.verifyBatch(jobs),
+          verifyHeader,
+          verifyJustification: grandpaJustificationVerifier(),
+          metrics,
+        },
+        buildGenesis(spec, runtime),
       );
+      chain.on("imported", (b) => verifyHeader.imported(b.hash));
+      const queue = new ImportQueue(chain, chainLog);
       const pool = new TxPool(chain, verifySignature, log.child({ module: "txpool" }));
-      const node = new Node(opts, spec, db, chain, pool, verifier, log, metrics);
+      const node = new Node(opts, spec, db, runtime, chain, queue, pool, verifier, log, metrics);
       log.info({ chain: spec.name, genesis: toHex(chain.genesisHash), best: chain.best.number, finalized: chain.finalized.number, basePath: opts.basePath }, "Chain opened");
       return node;
     } catch (e) {
@@ -92,35 +123,115 @@ export class Node {
   }
 
   async start(): Promise<void> {
-    const { opts, spec, chain, pool, log } = this;
-    const runtime = getRuntime({ faucet: spec.chainType === "Development" });
-    const metadata = buildMetadata(runtime, RUNTIME_APIS);
-    const authorities = spec.consensus.authorities.map((a) => decodeAddress(a));
-    let key: KeyringPair | undefined;
-    if (opts.authoritySuri) {
-      key = new Keyring({ type: "sr25519", ss58Format: spec.properties.ss58Format }).addFromUri(opts.authoritySuri);
-      this.author = new BlockAuthor(
-        { slotDurationMs: spec.consensus.slotDurationMs, sealKey: key, voteKey: key, authorities },
-        { chain, pool, logger: log.child({ module: "author" }), metrics: this.metrics },
+    const { opts, spec, chain, pool, queue, log, runtime, db } = this;
+    const metadata = buildMetadata(runtime, runtimeApiDecls(runtime));
+    const suri = opts.authoritySuri;
+    const sealKey = suri ? new Keyring({ type: "sr25519", ss58Format: spec.properties.ss58Format }).addFromUri(suri) : undefined;
+    const finalityKey = suri ? finalityKeyFromSuri(suri) : undefined;
+
+    // finality: its network side is bound once the network exists
+    let network: Network | undefined;
+    const finality = new FinalityService(
+      { key: finalityKey, slotDurationMs: spec.consensus.slotDurationMs },
+      {
+        chain: {
+          finalized: () => ({ hash: chain.finalized.hash, number: chain.finalized.number }),
+          best: () => ({ hash: chain.best.hash, number: chain.best.number }),
+          has: (h) => chain.has(h),
+          header: (h) => chain.header(h),
+          stateAt: (h) => chain.stateAt(h),
+          ancestry: (b, x) => chain.ancestry(b, x),
+          bestChainContaining: (b) => chain.bestChainContaining(b),
+          finalize: (h, j) => chain.finalize(h, j),
+        },
+        network: {
+          broadcast: (data) => network?.broadcastFinality(data),
+          requestCatchUp: (peer, req) => {
+            if (!network) return Promise.reject(new Error("networking is disabled"));
+            return network.requestCatchUp(peer, req);
+          },
+        },
+        store: {
+          load: () => {
+            const raw = db.meta(META_VOTER);
+            return raw ? (JSON.parse(new TextDecoder().decode(raw)) as PersistedVoterState) : undefined;
+          },
+          save: (s) => db.putMeta(META_VOTER, new TextEncoder().encode(JSON.stringify(s))),
+        },
+        logger: log.child({ module: "finality" }),
+      },
+    );
+    this.finality = finality;
+    chain.on("imported", () => finality.onBlockImported());
+    chain.on("finalized", (h) => {
+      finality.onFinalized({ hash: h.hash, number: h.number });
+      log.info({ number: h.number, hash: toHex(h.hash) }, `Finalized #${h.number} (${shortHash(toHex(h.hash))})`);
+    });
+
+    const isAuthority = sealKey !== undefined && finality.isVoter;
+    if (!opts.p2p.disabled) {
+      const { key, source } = await loadNodeKey({ hex: opts.p2p.nodeKeyHex, file: opts.p2p.nodeKeyFile, defaultFile: Node.nodeKeyPath(opts.basePath, spec.id) });
+      log.debug({ source }, "Node key loaded");
+      network = new Network(
+        {
+          listenAddrs: opts.p2p.listenAddrs,
+          publicAddrs: opts.p2p.publicAddrs,
+          bootnodes: [...spec.bootNodes, ...opts.p2p.bootnodes],
+          reservedNodes: opts.p2p.reservedNodes,
+          reservedOnly: opts.p2p.reservedOnly,
+          maxPeers: opts.p2p.maxPeers,
+          discoverLocal: opts.p2p.discoverLocal,
+          slotDurationMs: spec.consensus.slotDurationMs,
+          isAuthority,
+        },
+        { privateKey: key, chain, queue, pool, finality, logger: log.child({ module: "p2p" }) },
       );
-      if (!this.author.isAuthority) log.warn({ key: key.address }, "The --authority key is not in the chain's authority set: this node will not author blocks");
+      await network.start();
+      this.network = network;
+      // transactions submitted here are gossiped; those from peers gossipsub forwards itself
+      pool.on("added", (tx) => {
+        if (tx.source !== "external") network!.announceTransaction(tx.bytes);
+      });
     }
-    const services: RpcServices = {
-      chain,
-      pool,
-      runtime,
-      metadata,
-      spec,
-      node: {
-        name: opts.name,
-        version: NODE_VERSION,
-        roles: this.author?.isAuthority ? ["Authority"] : ["Full"],
-        peers: () => 0,
-        isSyncing: () => false,
-        localPeerId: () => "",
-        listenAddresses: () => [],
+
+    if (sealKey) {
+      this.author = new BlockAuthor(
+        { slotDurationMs: spec.consensus.slotDurationMs, sealKey },
+        {
+          chain,
+          pool,
+          logger: log.child({ module: "author" }),
+          metrics: this.metrics,
+          isMajorSyncing: () => network?.sync.isMajorSyncing ?? false,
+          announce: (b) => network?.announceBlock(b),
+        },
+      );
+      if (!this.author.isAuthority) log.warn({ key: sealKey.address }, "The --authority key is not in the chain's Aura authority set: this node will not author blocks");
+    }
+
+    const nodeInfo: NodeInfo = {
+      name: opts.name,
+      version: NODE_VERSION,
+      roles: isAuthority || this.author?.isAuthority ? ["Authority"] : ["Full"],
+      peers: () => network?.peerCount ?? 0,
+      isSyncing: () => network?.sync.isMajorSyncing ?? false,
+      localPeerId: () => network?.peerId ?? "",
+      listenAddresses: () => (network ? network.listenAddresses().map((a) => `${a}/p2p/${network!.peerId}`) : []),
+      peerList: () => (network?.peers() ?? []).map((p) => ({ peerId: p.peerId, roles: p.roles, bestHash: p.bestHash, bestNumber: p.bestNumber })),
+      syncState: network ? () => network!.sync.state() : undefined,
+      addReservedPeer: network ? (addr) => network!.addReservedPeer(addr) : undefined,
+      removeReservedPeer: network ? (id) => network!.removeReservedPeer(id) : undefined,
+    };
+    const finalityInfo: FinalityInfo = {
+      setId: finality.setId,
+      authorities: finality.authorities,
+      round: () => finality.roundState().round,
+      onJustification: (listener) => {
+        finality.on("justification", listener);
+        return () => finality.off("justification", listener);
       },
     };
+    const services: RpcServices = { chain, pool, runtime, metadata, spec, node: nodeInfo, finality: finalityInfo };
     const registry = new RpcRegistry();
     registerAll(registry, services);
     if (this.metrics) instrumentRpcRegistry(registry, this.metrics);
@@ -131,20 +242,28 @@ export class Node {
     const { port } = await this.rpc.start();
     this.rpcPort = port;
     log.info({ port, host: opts.rpcExternal ? "0.0.0.0" : "127.0.0.1" }, `JSON-RPC (HTTP and WebSocket) listening on port ${port}`);
-    await this.startMetrics();
+    await this.startMetrics(network);
     await this.startDashboard();
     if ((opts.informantIntervalMs ?? 5_000) > 0) {
-      this.informant = new Informant({ chain, logger: log.child({ module: "informant" }) }, { intervalMs: opts.informantIntervalMs });
+      const syncTarget = () => {
+        const s = network?.sync.isMajorSyncing ? network.sync.state() : undefined;
+        return s?.highestBlock ?? undefined;
+      };
+      this.informant = new Informant(
+        { chain, logger: log.child({ module: "informant" }), network: network ? { peers: () => network!.peerCount, syncTarget } : undefined },
+        { intervalMs: opts.informantIntervalMs },
+      );
       this.informant.start();
     }
+    finality.start();
     this.author?.start();
   }
 
   /** Prometheus on its own port. A taken port costs the metrics, not the node (a warning says so). */
-  private async startMetrics(): Promise<void> {
+  private async startMetrics(network: Network | undefined): Promise<void> {
     const { opts, metrics, log } = this;
     if (!opts.prometheus || !metrics) return;
-    this.unbindMetrics = bindChainMetrics(metrics, this.chain, this.pool);
+    this.unbindMetrics = bindChainMetrics(metrics, this.chain, this.pool, network ? { peers: () => network.peerCount, isMajorSyncing: () => network.sync.isMajorSyncing } : undefined);
     const host = opts.prometheus.external ? "0.0.0.0" : "127.0.0.1";
     const server = new MetricsServer({ host, port: opts.prometheus.port }, { metrics, logger: log.child({ module: "prometheus" }) });
     try {
@@ -174,6 +293,8 @@ export class Node {
     await this.dashboard?.stop();
     await this.metricsServer?.stop();
     this.unbindMetrics?.();
+    this.finality?.stop();
+    await this.network?.stop();
     await this.rpc?.stop();
     await this.verifier.close();
     await this.db.close();

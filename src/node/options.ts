@@ -4,6 +4,24 @@ import type { ChainSpec } from "../chain/spec.js";
 
 export const NODE_VERSION = "0.1.0";
 
+export interface P2pOptions {
+  /** no networking at all: a lone node */
+  disabled: boolean;
+  /** multiaddrs to listen on; default /ip4/0.0.0.0/tcp/<port> */
+  listenAddrs: string[];
+  /** addresses to announce instead of the listen addresses (behind NAT, in containers) */
+  publicAddrs: string[];
+  bootnodes: string[];
+  reservedNodes: string[];
+  reservedOnly: boolean;
+  maxPeers: number;
+  /** mDNS discovery on the local network */
+  discoverLocal: boolean;
+  /** 32-byte ed25519 secret as hex (Substrate's --node-key) */
+  nodeKeyHex?: string;
+  nodeKeyFile?: string;
+}
+
 export interface NodeOptions {
   spec: ChainSpec;
   basePath: string;
@@ -15,10 +33,11 @@ export interface NodeOptions {
   rpcCors?: string[] | "all" | "none";
   rpcMethods: "safe" | "unsafe" | "auto";
   rpcMaxConnections?: number;
-  /** SURI of the Aura key this node authors with (e.g. //Alice); none = not an authority */
+  /** SURI of the authority keys (e.g. //Alice: sr25519 Aura key and ed25519 finality key); none = not an authority */
   authoritySuri?: string;
   /** signature verification worker threads; default: one per core */
   verifierWorkers?: number;
+  p2p: P2pOptions;
   /** Prometheus exporter (`/metrics`); absent = off. The CLI turns it on at 9615 by default. */
   prometheus?: { port: number; external: boolean };
   /** The browser dashboard on its own port; absent = off. */
@@ -27,11 +46,26 @@ export interface NodeOptions {
   informantIntervalMs?: number;
 }
 
+export const DEFAULT_P2P_PORT = 30333;
+
+export const P2P_DEFAULTS: P2pOptions = {
+  disabled: false,
+  listenAddrs: [`/ip4/0.0.0.0/tcp/${DEFAULT_P2P_PORT}`],
+  publicAddrs: [],
+  bootnodes: [],
+  reservedNodes: [],
+  reservedOnly: false,
+  maxPeers: 50,
+  discoverLocal: false,
+};
+
 export const NODE_DEFAULTS = {
   rpcPort: 9944,
   rpcExternal: false,
   rpcMethods: "auto" as const,
   name: "subtensor-ts",
+  p2pPort: DEFAULT_P2P_PORT,
+  maxPeers: P2P_DEFAULTS.maxPeers,
   prometheusPort: 9615,
   dashboardPort: 9616,
 };

@@ -43,7 +43,7 @@ beforeAll(async () => {
   wrongPw = join(dir, "wrong.txt");
   writeFileSync(pw, "correct horse battery\n");
   writeFileSync(wrongPw, "not the password\n");
-  node = NodeProcess.start(["start", "--dev", "--block-time", "1000", "--rpc-port", "0", "--no-prometheus", "--base-path", join(dir, "node")]);
+  node = NodeProcess.start(["start", "--dev", "--listen-addr", "/ip4/127.0.0.1/tcp/0", "--block-time", "1000", "--rpc-port", "0", "--no-prometheus", "--base-path", join(dir, "node")]);
   url = `ws://127.0.0.1:${await node.rpcPort()}`;
 });
 
@@ -130,7 +130,15 @@ describe("subtensor-ts client commands against a dev node", () => {
     expect(sudo.stderr).toMatch(/SubnetDoesNotExist: subnet 77 does not exist/);
   });
 
+  it("a hotkey that never held TAO is told to get some before it signs", async () => {
+    const r = await tx("weights", "set", "--wallet", "w1", "--netuid", "1", "--uids", "0", "--weights", "1");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`the hotkey ${w1.hotkey} does not exist on chain yet`);
+    expect(r.stderr).toContain(`subtensor-ts wallet transfer --dest ${w1.hotkey} --amount 0.01`);
+  });
+
   it("an unregistered hotkey gets the chain's HotKeyNotRegisteredInSubNet with the command that fixes it", async () => {
+    ok(await tx("wallet", "transfer", "--wallet", "alice", "--dest", w1.hotkey, "--amount", "1"));
     const r = await tx("weights", "set", "--wallet", "w1", "--netuid", "1", "--uids", "0", "--weights", "1");
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("HotKeyNotRegisteredInSubNet: this hotkey has no UID on subnet 1");
@@ -206,7 +214,10 @@ describe("subtensor-ts client commands against a dev node", () => {
   it("subnet register --pow solves Subtensor's proof of work", async () => {
     ok(await tx("sudo", "set", "pow_registration_allowed", "true", "--netuid", "1", "--wallet", "alice"));
     ok(await tx("sudo", "set", "difficulty", "2000", "--netuid", "1", "--wallet", "alice"));
-    ok(await cli("wallet", "new-hotkey", "--wallet", "w1", "--hotkey", "miner"));
+    const miner = json(ok(await cli("wallet", "new-hotkey", "--wallet", "w1", "--hotkey", "miner", "--json")));
+    const unfunded = await tx("subnet", "register", "--pow", "--threads", "1", "--wallet", "w1", "--hotkey", "miner", "--netuid", "1");
+    expect(unfunded.stderr).toMatch(/does not exist on chain yet/);
+    ok(await tx("wallet", "transfer", "--wallet", "alice", "--dest", miner.hotkey.address, "--amount", "1"));
     const r = json(ok(await tx("subnet", "register", "--pow", "--threads", "1", "--wallet", "w1", "--hotkey", "miner", "--netuid", "1", "--json")));
     expect(r.events.some((e: { method: string }) => e.method === "NeuronRegistered")).toBe(true);
     const graph = json(ok(await cli("subnet", "metagraph", "--netuid", "1", "--json")));

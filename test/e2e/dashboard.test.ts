@@ -41,7 +41,7 @@ async function send(call: SubmittableExtrinsic<"promise">): Promise<void> {
 describe.skipIf(!runnable)("dashboard in headless Chromium", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "subtensor-ts-dash-"));
-    node = NodeProcess.start(["start", "--dev", "--block-time", "1000", "--rpc-port", "0", "--no-prometheus", "--dashboard", "--dashboard-port", "0", "--base-path", join(dir, "node")]);
+    node = NodeProcess.start(["start", "--dev", "--listen-addr", "/ip4/127.0.0.1/tcp/0", "--block-time", "1000", "--rpc-port", "0", "--no-prometheus", "--dashboard", "--dashboard-port", "0", "--base-path", join(dir, "node")]);
     const rpcPort = await node.rpcPort();
     dashboardPort = (await node.waitFor((l) => typeof l.dashboardPort === "number")).dashboardPort as number;
     api = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${rpcPort}`), noInitWarn: true });

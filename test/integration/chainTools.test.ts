@@ -19,7 +19,7 @@ const BOB = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "subtensor-ts-tools-"));
-  const node = NodeProcess.start(["start", "--dev", "--block-time", "500", "--rpc-port", "0", "--no-prometheus", "--base-path", join(dir, "a")]);
+  const node = NodeProcess.start(["start", "--dev", "--listen-addr", "/ip4/127.0.0.1/tcp/0", "--block-time", "500", "--rpc-port", "0", "--no-prometheus", "--base-path", join(dir, "a")]);
   try {
     const port = await node.rpcPort();
     const api = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${port}`), noInitWarn: true });
@@ -55,10 +55,13 @@ describe("export-blocks / import-blocks / check-block / export-state", () => {
     const blocks = decodeBlockFile(readFileSync(file));
     expect(blocks[0].block.header.number).toBe(1);
     expect(blocks.some((b) => b.block.header.number === transferBlock && b.block.extrinsics.length === 2)).toBe(true);
-    expect(blocks.every((b) => b.justifications !== undefined)).toBe(true);
+    const justified = blocks.filter((b) => b.justifications !== undefined);
+    expect(justified.length).toBeGreaterThan(0);
 
     const imp = json(await runCli(["import-blocks", file, ...base("b"), "--json"]));
     expect(imp).toMatchObject({ imported: blocks.length, skipped: 0, best: blocks.length });
+    // the file's justifications were verified and applied: finality follows the source chain
+    expect(imp.finalized).toBe(justified[justified.length - 1].block.header.number);
     const again = json(await runCli(["import-blocks", file, ...base("b"), "--json"]));
     expect(again).toMatchObject({ imported: 0, skipped: blocks.length });
 

@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 function startNode(basePath: string): NodeProcess {
-  const p = NodeProcess.start(["start", "--dev", "--base-path", basePath, "--rpc-port", "0", "--block-time", "200", "--log-level", "info"]);
+  const p = NodeProcess.start(["start", "--dev", "--base-path", basePath, "--rpc-port", "0", "--block-time", "200", "--log-level", "info", "--listen-addr", "/ip4/127.0.0.1/tcp/0"]);
   procs.push(p);
   return p;
 }

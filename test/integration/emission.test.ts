@@ -5,7 +5,8 @@
  * epochs. At every epoch block E the test recomputes the epoch with the pure `runEpoch` from the
  * state at E's parent and checks that each UID — and each nominator of the delegate — received
  * EXACTLY the predicted emission, that the owner got the owner cut, that the stored per-UID vectors
- * are the predicted ones, and that what Yuma's floors left over stayed in PendingEmission.
+ * are the predicted ones, that PendingEmission was drained to 0 (what Yuma's floors left over is
+ * dropped, not carried), and that SubtensorModule.TotalIssuance rose by exactly what was paid.
  *
  * The epoch input is read here independently of the runtime's epoch driver. Waiting is driven by
  * the chain's `imported` events (no sleeps).
@@ -26,7 +27,7 @@ import { ChainHarness } from "../utils/chainHarness.js";
 import { startTestNode, type TestNode } from "../utils/testNode.js";
 
 const NETUID = 1;
-const TEMPO = 4; // epochs where (block + 2) % 5 == 0
+const TEMPO = 4; // epochs where blocks_until_next_epoch = 4 − (block + 2) % 5 is 0: blocks 2, 7, 12, …
 const EPOCHS_TO_CHECK = 4;
 
 let node: TestNode;
@@ -113,7 +114,7 @@ async function submitAll(xts: Uint8Array[]): Promise<void> {
   expect(outcomes).toEqual(xts.map(() => "ok"));
 }
 
-const isEpochBlock = (n: number) => (n + NETUID + 1) % (TEMPO + 1) === 0;
+const isEpochBlock = (n: number) => TEMPO - ((n + NETUID + 1) % (TEMPO + 1)) === 0;
 const stateAt = (hash: Uint8Array): StorageAccess => new StateOverlay(node.node.chain.stateAt(hash));
 
 // ------------------------------------------------------------------ the prediction
@@ -160,6 +161,8 @@ function epochInputAt(state: StorageAccess, block: bigint, raoEmission: bigint):
 interface Checked {
   block: number;
   output: EpochOutput;
+  /** whether the block had no extrinsic besides the timestamp, so the issuance step was checked */
+  issuanceChecked: boolean;
 }
 
 /** Checks epoch block `b` against the prediction from its parent's state. */
@@ -217,9 +220,12 @@ function checkEpoch(b: ImportedBlock): Checked {
   const alice = k.Alice.publicKey;
   expect(Account.get(after, alice).data.free - Account.get(parent, alice).data.free).toBe(ownerCut);
 
-  // the RAO Yuma's floors left over stay pending; the EpochRun event reports the amounts
+  // drained to 0: the RAO Yuma's floors left over are dropped; the EpochRun event reports the amounts
   const paid = out.emission.reduce((a, x) => a + x, 0n);
-  expect(S.PendingEmission.get(after, NETUID)).toBe(rest - paid);
+  expect(S.PendingEmission.get(after, NETUID)).toBe(0n);
+  // issued when paid: the owner cut and the stake payouts, nothing else (no extrinsic in this block)
+  const issuanceChecked = b.extrinsics.length === 1;
+  if (issuanceChecked) expect(S.TotalIssuance.get(after) - S.TotalIssuance.get(parent)).toBe(ownerCut + paid);
   const run = b.events.map((r) => r.event).find((e) => e.tag === "SubtensorModule" && (e.value as EnumValue).tag === "EpochRun");
   expect((run?.value as EnumValue).value).toEqual({
     netuid: NETUID,
@@ -228,9 +234,9 @@ function checkEpoch(b: ImportedBlock): Checked {
     ownerCut,
     server: out.serverEmission.reduce((a, x) => a + x, 0n),
     validator: out.validatorEmission.reduce((a, x) => a + x, 0n),
-    carried: rest - paid,
+    dropped: rest - paid,
   });
-  return { block: number, output: out };
+  return { block: number, output: out, issuanceChecked };
 }
 
 describe("emission on a running dev node", () => {
@@ -268,6 +274,7 @@ describe("emission on a running dev node", () => {
     }
 
     expect(checked.map((c) => c.block).every(isEpochBlock)).toBe(true);
+    expect(checked.some((c) => c.issuanceChecked)).toBe(true);
     // the delegate path was exercised: V0 has its owner and two nominators, who all grew
     const best = new StateOverlay(node.node.chain.bestState());
     expect(S.Delegates.exists(best, k.V0.publicKey)).toBe(true);

@@ -50,7 +50,7 @@ const scrape = async (): Promise<Sample[]> => {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "subtensor-ts-metrics-"));
-  node = NodeProcess.start(["start", "--dev", "--block-time", "500", "--rpc-port", "0", "--prometheus-port", "0", "--base-path", join(dir, "a")]);
+  node = NodeProcess.start(["start", "--dev", "--listen-addr", "/ip4/127.0.0.1/tcp/0", "--block-time", "500", "--rpc-port", "0", "--prometheus-port", "0", "--base-path", join(dir, "a")]);
   rpcPort = await node.rpcPort();
   metricsPort = (await node.waitFor((l) => typeof l.prometheusPort === "number")).prometheusPort as number;
 });
@@ -134,7 +134,7 @@ describe("Prometheus metrics", () => {
   });
 
   it("a node whose Prometheus port is taken warns and runs on", async () => {
-    const second = NodeProcess.start(["start", "--dev", "--block-time", "500", "--rpc-port", "0", "--prometheus-port", String(metricsPort), "--base-path", join(dir, "b")]);
+    const second = NodeProcess.start(["start", "--dev", "--listen-addr", "/ip4/127.0.0.1/tcp/0", "--block-time", "500", "--rpc-port", "0", "--prometheus-port", String(metricsPort), "--base-path", join(dir, "b")]);
     try {
       const warning = await second.waitFor((l) => /Prometheus exporter not started/.test(l.msg));
       expect(warning.level).toBe(40);

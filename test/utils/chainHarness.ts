@@ -12,15 +12,21 @@ import { ChainDb } from "../../src/chain/db/chainDb.js";
 import { Blockchain, type ImportedBlock } from "../../src/chain/blockchain/blockchain.js";
 import { TxPool } from "../../src/chain/txpool/txpool.js";
 import { buildGenesis } from "../../src/chain/genesis.js";
-import { devChainSpec, type ChainSpec } from "../../src/chain/spec.js";
-import { getRuntime } from "../../src/chain/runtime/index.js";
+import { devChainSpec, runtimeConfigOf, type ChainSpec } from "../../src/chain/spec.js";
+import { createRuntime } from "../../src/chain/runtime/index.js";
 import { initCrypto, verifySignature } from "../../src/chain/signatures/verify.js";
 import { encodeAdditional, encodeExtra, encodeSignedExtrinsic, encodeUnsignedExtrinsic, signingMessage } from "../../src/chain/codec/extrinsic.js";
 import { eraBirth, type EraValue } from "../../src/chain/codec/types.js";
-import { bytes, fixedBytes, tuple, vec, type EnumValue } from "../../src/chain/codec/scale.js";
+import type { EnumValue } from "../../src/chain/codec/scale.js";
 import type { RuntimeDefinition } from "../../src/chain/runtime/frame/runtime.js";
 import { Account, BlockHash } from "../../src/chain/runtime/pallets/system.js";
-import { preDigest } from "../../src/consensus/aura.js";
+import { preDigest, sealDigest } from "../../src/consensus/aura.js";
+import { auraHeaderVerifier, grandpaJustificationVerifier } from "../../src/consensus/verifiers.js";
+import { buildJustification } from "../../src/consensus/finality/justification.js";
+import { encodeJustifications, localizedPayload, type BlockRef } from "../../src/consensus/finality/messages.js";
+import { finalityKeyFromSuri, signFinality, type FinalityKeyPair } from "../../src/consensus/finality/keys.js";
+import { headerHash, type Header } from "../../src/chain/codec/block.js";
+import type { BlockOrigin } from "../../src/chain/blockchain/origin.js";
 import { silentLogger } from "../../src/util/logger.js";
 
 export interface SignOptions {
@@ -37,6 +43,19 @@ export interface ChainParts {
   pool: TxPool;
 }
 
+const runtimes = new Map<string, RuntimeDefinition>();
+/**
+ * One runtime per configuration in this test process (assembling one and building its metadata
+ * take a moment); production code creates one per node.
+ */
+export function sharedRuntime(spec: ChainSpec): RuntimeDefinition {
+  const config = runtimeConfigOf(spec);
+  const key = JSON.stringify(config);
+  let runtime = runtimes.get(key);
+  if (!runtime) runtimes.set(key, (runtime = createRuntime(config)));
+  return runtime;
+}
+
 /** Opens a real chain (LevelDB in `dir`, default a new temp dir) for a spec (default: dev). */
 export async function openChainParts(spec?: ChainSpec, dir?: string): Promise<ChainParts> {
   await cryptoWaitReady();
@@ -44,22 +63,35 @@ export async function openChainParts(spec?: ChainSpec, dir?: string): Promise<Ch
   const s = spec ?? (await devChainSpec());
   const d = dir ?? mkdtempSync(join(tmpdir(), "subtensor-ts-test-"));
   const db = await ChainDb.open(join(d, "db"));
+  const runtime = sharedRuntime(s);
   const chain = await Blockchain.open(
-    { db, runtime: getRuntime({ faucet: s.chainType === "Development" }), logger: silentLogger(), verifyBatch: async (jobs) => jobs.map(verifySignature) },
-    buildGenesis(s),
+    {
+      db,
+      runtime,
+      logger: silentLogger(),
+      verifyBatch: async (jobs) => jobs.map(verifySignature),
+      // test chains use slots from 1 upwards: a clock far in the future accepts every slot
+      verifyHeader: auraHeaderVerifier({ slotDurationMs: s.consensus.slotDurationMs, now: () => 1e15 }),
+      verifyJustification: grandpaJustificationVerifier(),
+    },
+    buildGenesis(s, runtime),
   );
   const pool = new TxPool(chain, verifySignature, silentLogger());
   return { dir: d, spec: s, db, chain, pool };
 }
 
-/** Justifications as the finality gadget stores them: Vec<(engine id, bytes)>. */
-export const TestJustifications = vec(tuple(fixedBytes(4), bytes));
-export const TEST_ENGINE = new TextEncoder().encode("stfn");
+/** GRANDPA justifications signed by the given authorities' ed25519 keys (round 1, set 0). */
+export function testJustification(target: BlockRef, signers: FinalityKeyPair[], header: (h: Uint8Array) => Header | undefined): Uint8Array {
+  const precommits = signers.map((k) => ({ kind: "Precommit" as const, target, id: k.publicKey, signature: signFinality(k, localizedPayload(1n, 0n, "Precommit", target)) }));
+  return encodeJustifications(buildJustification(1n, target, precommits, header));
+}
 
 export class ChainHarness {
   readonly runtime: RuntimeDefinition;
   readonly keyring = new Keyring({ type: "sr25519", ss58Format: 42 });
   readonly alice: KeyringPair;
+  /** //Alice's finality (ed25519) key: the dev chain's only finality authority */
+  readonly aliceFinality: FinalityKeyPair;
   readonly bob: KeyringPair;
   readonly charlie: KeyringPair;
   readonly dir: string;
@@ -73,6 +105,7 @@ export class ChainHarness {
     ({ dir: this.dir, spec: this.spec, db: this.db, chain: this.chain, pool: this.pool } = parts);
     this.runtime = this.chain.executive.runtime;
     this.alice = this.keyring.addFromUri("//Alice");
+    this.aliceFinality = finalityKeyFromSuri("//Alice");
     this.bob = this.keyring.addFromUri("//Bob");
     this.charlie = this.keyring.addFromUri("//Charlie");
   }
@@ -126,13 +159,20 @@ export class ChainHarness {
     return encodeUnsignedExtrinsic(this.encodeCall("Timestamp", "set", { now: slot * BigInt(this.spec.consensus.slotDurationMs) }));
   }
 
-  justification(): Uint8Array {
-    return TestJustifications.encode([[TEST_ENGINE, new Uint8Array([1, 2, 3])]]);
+  /** A valid GRANDPA justification of `hash` (the dev chain's set is //Alice alone). */
+  justification(hash: Uint8Array): Uint8Array {
+    const number = this.chain.header(hash)!.number;
+    return testJustification({ hash, number }, [this.aliceFinality], (h) => this.chain.header(h));
+  }
+
+  /** Finalizes a block (and its ancestors) with a valid justification. */
+  async finalize(hash: Uint8Array): Promise<void> {
+    await this.chain.finalize(hash, this.justification(hash));
   }
 
   /**
    * Builds and commits the next block with these extrinsics (invalid ones are skipped, as an
-   * author does), on `parent` (default: best); `finalize` attaches a justification.
+   * author does), on `parent` (default: best), sealed by //Alice; `finalize` then finalizes it.
    */
   async produce(
     extrinsics: Uint8Array[] = [],
@@ -141,8 +181,20 @@ export class ChainHarness {
     const slot = this.slot++;
     const parent = o.parent ? this.chain.headInfo(o.parent.hash) : this.chain.best;
     const executed = this.chain.execute(parent, { number: parent.number + 1, digest: [preDigest(slot)] }, [this.timestampInherent(slot), ...extrinsics], { build: true });
-    const imported = await this.chain.commitOwn(executed, o.finalize ? this.justification() : undefined);
+    const header = { ...executed.header, digest: { logs: [...executed.header.digest.logs, sealDigest(this.alice.sign(headerHash(executed.header)))] } };
+    const imported = await this.chain.commitOwn({ ...executed, header });
+    if (o.finalize) await this.finalize(imported.hash);
     return { ...imported, skipped: executed.skipped.map((s) => s.error) };
+  }
+
+  /** The next slot this harness would author in (blocks built elsewhere must use later ones). */
+  get nextSlot(): bigint {
+    return this.slot;
+  }
+
+  /** Imports a block from elsewhere through full verification (origin "test" by default). */
+  importBlock(block: { header: ImportedBlock["header"]; extrinsics: Uint8Array[] }, origin: BlockOrigin = { kind: "test" }): Promise<ImportedBlock> {
+    return this.chain.importBlock(block, origin);
   }
 
   /** The events of a block, decoded, as [pallet.event, data] pairs (per extrinsic index). */

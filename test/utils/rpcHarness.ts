@@ -4,11 +4,11 @@
  * registry's parameter specs exactly as the server does, block production, and //Alice-style
  * signing of extrinsics the way polkadot-js builds them. Used only by *.test.ts files.
  */
-import { ChainHarness, openChainParts, TestJustifications, TEST_ENGINE, type ChainParts } from "./chainHarness.js";
+import { ChainHarness, openChainParts, sharedRuntime, type ChainParts } from "./chainHarness.js";
 import { devChainSpec, type ChainSpec } from "../../src/chain/spec.js";
-import { getRuntime } from "../../src/chain/runtime/index.js";
 import { buildMetadata, type BuiltMetadata } from "../../src/chain/runtime/metadata.js";
-import { RUNTIME_APIS } from "../../src/chain/runtime/apis.js";
+import { runtimeApiDecls } from "../../src/chain/runtime/apis.js";
+import type { RuntimeDefinition } from "../../src/chain/runtime/frame/runtime.js";
 import { RpcError, type RpcErrorObject } from "../../src/rpc/errors.js";
 import { parseParams } from "../../src/rpc/params.js";
 import { RpcRegistry, type RpcContext, type SubscriptionSink } from "../../src/rpc/registry.js";
@@ -17,14 +17,15 @@ import type { NodeInfo, RpcServices } from "../../src/rpc/methods/services.js";
 
 export const TEST_CTX: RpcContext = { connectionId: "test", transport: "ws", isLocal: true };
 
-let metadataCache: BuiltMetadata | undefined;
-/** The node's real metadata (built once per test process: it takes about half a second). */
-export function testMetadata(): BuiltMetadata {
-  metadataCache ??= buildMetadata(getRuntime(), RUNTIME_APIS);
-  return metadataCache;
+const metadataCache = new WeakMap<RuntimeDefinition, BuiltMetadata>();
+/** The node's real metadata for a runtime (built once per runtime: it takes about half a second). */
+export function testMetadata(runtime?: RuntimeDefinition): BuiltMetadata {
+  const r = runtime ?? sharedRuntime({ chainType: "Development", consensus: { slotDurationMs: 12_000 } } as ChainSpec);
+  let m = metadataCache.get(r);
+  if (!m) metadataCache.set(r, (m = buildMetadata(r, runtimeApiDecls(r))));
+  return m;
 }
 
-export { TestJustifications, TEST_ENGINE };
 
 export type CallResult = { result: unknown; error?: undefined } | { error: RpcErrorObject; result?: undefined };
 
@@ -53,6 +54,8 @@ export async function callOk(registry: RpcRegistry, method: string, params: unkn
 
 export interface TestSubscription {
   notifications: unknown[];
+  /** when each notification arrived (performance.now(), ms) */
+  arrivals: number[];
   closed: boolean;
   /** What unsubscribe (or a closed socket) does. */
   unsubscribe(): void;
@@ -67,12 +70,14 @@ export async function subscribe(registry: RpcRegistry, method: string, params: u
   const entry = registry.lookup(method);
   if (!entry || entry.kind !== "subscribe") throw new Error(`${method} is not a subscription`);
   const notifications: unknown[] = [];
+  const arrivals: number[] = [];
   const waiters: Array<() => void> = [];
   const wake = () => waiters.splice(0).forEach((w) => w());
   let handle: { stop(): void } | undefined;
   let stopped = false;
   const sub: TestSubscription = {
     notifications,
+    arrivals,
     closed: false,
     unsubscribe() {
       if (stopped) return;
@@ -104,6 +109,7 @@ export async function subscribe(registry: RpcRegistry, method: string, params: u
     emit(result) {
       if (sub.closed) return;
       notifications.push(JSON.parse(JSON.stringify(result)));
+      arrivals.push(performance.now());
       wake();
     },
     close() {
@@ -148,8 +154,9 @@ export class TestNode extends ChainHarness {
 
   static override async create(opts: { metadata?: boolean; spec?: ChainSpec } | ChainSpec = {}): Promise<TestNode> {
     const o = "consensus" in opts ? { spec: opts as ChainSpec } : (opts as { metadata?: boolean; spec?: ChainSpec });
-    const metadata = o.metadata === false ? { v14: new Uint8Array(), v15: new Uint8Array() } : testMetadata();
-    return new TestNode(await openChainParts(o.spec), metadata);
+    const parts = await openChainParts(o.spec);
+    const metadata = o.metadata === false ? { v14: new Uint8Array(), v15: new Uint8Array() } : testMetadata(parts.chain.executive.runtime);
+    return new TestNode(parts, metadata);
   }
 
   call(method: string, params: unknown = []): Promise<CallResult> {

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Node } from "../../src/node/node.js";
 import { devChainSpec, type ChainSpec } from "../../src/chain/spec.js";
-import { silentLogger } from "../../src/util/logger.js";
+import { silentLogger, type Logger } from "../../src/util/logger.js";
+import { P2P_DEFAULTS, type P2pOptions } from "../../src/node/options.js";
 
 export interface TestNode {
   node: Node;
@@ -14,20 +15,35 @@ export interface TestNode {
   stop(removeData?: boolean): Promise<void>;
 }
 
-export async function startTestNode(opts: { blockTimeMs?: number; spec?: ChainSpec; basePath?: string } = {}): Promise<TestNode> {
+export interface TestNodeOptions {
+  blockTimeMs?: number;
+  spec?: ChainSpec;
+  basePath?: string;
+  /** authority SURI; default //Alice, null for a full node */
+  authority?: string | null;
+  /** network options over the test defaults (127.0.0.1, a random port) */
+  p2p?: Partial<P2pOptions>;
+  logger?: Logger;
+}
+
+/** Network defaults for tests: loopback only, any free port. */
+export const TEST_P2P: P2pOptions = { ...P2P_DEFAULTS, listenAddrs: ["/ip4/127.0.0.1/tcp/0"] };
+
+export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNode> {
   const basePath = opts.basePath ?? mkdtempSync(join(tmpdir(), "subtensor-ts-node-"));
   const spec = opts.spec ?? (await devChainSpec(opts.blockTimeMs ?? 500));
   const node = await Node.create({
     spec,
     basePath,
     name: "test",
-    logger: silentLogger(),
+    logger: opts.logger ?? silentLogger(),
     rpcPort: 0,
     rpcExternal: false,
     rpcCors: "all",
     rpcMethods: "auto",
-    authoritySuri: "//Alice",
+    authoritySuri: opts.authority === null ? undefined : (opts.authority ?? "//Alice"),
     verifierWorkers: 0,
+    p2p: { ...TEST_P2P, ...opts.p2p },
   });
   await node.start();
   return {

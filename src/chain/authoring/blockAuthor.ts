@@ -1,7 +1,9 @@
 /**
  * The slot worker: wakes at each slot boundary, and when this node's key is the slot's Aura
- * author, builds a block from the pool (timestamp inherent first), seals it and commits it.
- * With a single authority its own finality vote makes each block final at once.
+ * author (authorities read from the best block's state), builds a block from the pool (timestamp
+ * inherent first), seals it and commits it. It does not author while the node is catching up with
+ * its peers (the sync oracle), as Substrate's slot worker does. Finality is the finality
+ * service's job.
  */
 import { performance } from "node:perf_hooks";
 import type { KeyringPair } from "@polkadot/keyring/types";
@@ -11,17 +13,16 @@ import type { Logger } from "../../util/logger.js";
 import { encodeUnsignedExtrinsic } from "../codec/extrinsic.js";
 import { headerHash } from "../codec/block.js";
 import { headerSlot, preDigest, sealDigest, slotAt, slotAuthor } from "../../consensus/aura.js";
-import { FINALITY_ENGINE_ID, JustificationsCodec, encodeJustification, finalityThreshold, voteMessage } from "../../consensus/finality.js";
+import { Authorities } from "../runtime/pallets/aura.js";
+import { MAX_NORMAL_LENGTH } from "../runtime/limits.js";
+import type { ImportedBlock } from "../blockchain/blockchain.js";
 import { bytesEqual, toHex } from "../../util/bytes.js";
 
 export interface BlockAuthorOptions {
   slotDurationMs: number;
   /** sr25519 key that seals blocks (the Aura key) */
   sealKey: KeyringPair;
-  /** ed25519 key that signs finality votes */
-  voteKey: KeyringPair;
-  authorities: Uint8Array[];
-  /** cap on extrinsic bytes per block (Substrate's 5 MiB normal-class share of the block length) */
+  /** cap on extrinsic bytes per block (default: the normal class's share of the block length) */
   maxBlockBytes?: number;
   maxExtrinsics?: number;
 }
@@ -38,6 +39,10 @@ export interface BlockAuthorModules {
   metrics?: ProposerMetrics;
   /** wall clock: slots are time-based by definition (never used inside the runtime) */
   now?: () => number;
+  /** true while the node is far behind its peers: no authoring then */
+  isMajorSyncing?: () => boolean;
+  /** hands an authored block to the network (after it is committed) */
+  announce?: (block: ImportedBlock) => void;
 }
 
 export class BlockAuthor {
@@ -53,8 +58,13 @@ export class BlockAuthor {
     this.now = modules.now ?? Date.now;
   }
 
+  /** Aura authorities at the best block (consensus parameters are chain state). */
+  private authorities(): Uint8Array[] {
+    return Authorities.get(this.modules.chain.bestState());
+  }
+
   get isAuthority(): boolean {
-    return this.opts.authorities.some((a) => bytesEqual(a, this.opts.sealKey.publicKey));
+    return this.authorities().some((a) => bytesEqual(a, this.opts.sealKey.publicKey));
   }
 
   start(): void {
@@ -81,8 +91,14 @@ export class BlockAuthor {
 
   private async onSlot(slot: bigint): Promise<void> {
     if (!this.running) return;
-    const author = slotAuthor(slot, this.opts.authorities);
+    const authorities = this.authorities();
+    if (authorities.length === 0) return;
+    const author = slotAuthor(slot, authorities);
     if (!bytesEqual(author, this.opts.sealKey.publicKey)) return;
+    if (this.modules.isMajorSyncing?.()) {
+      this.modules.logger.debug({ slot: slot.toString() }, "Skipping our slot: the node is syncing");
+      return;
+    }
     try {
       await this.produceBlock(slot);
     } catch (e) {
@@ -94,7 +110,8 @@ export class BlockAuthor {
   async produceBlock(slot: bigint): Promise<Uint8Array | undefined> {
     const { chain, pool, logger } = this.modules;
     const parent = chain.best;
-    if (parent.number > 0 && headerSlot(parent.header) >= slot) {
+    const parentSlot = headerSlot(parent.header);
+    if (parentSlot !== undefined && parentSlot >= slot) {
       logger.debug({ slot: slot.toString() }, "Slot already has a block; skipping");
       return undefined;
     }
@@ -116,14 +133,14 @@ export class BlockAuthor {
       { number, hash: toHex(hash), parentHash: toHex(parent.hash), extrinsics: extrinsicHashes.length, elapsedMs: Math.round(elapsedMs) },
       `Prepared block for proposing at ${number} (${Math.round(elapsedMs)} ms) [hash: ${toHex(hash)}; parent_hash: ${toHex(parent.hash)}; extrinsics (${extrinsicHashes.length}): [${extrinsicHashes.join(", ")}]]`,
     );
-    const justification = this.ownJustification(hash, number);
-    await chain.commitOwn({ ...executed, header }, justification);
+    const imported = await chain.commitOwn({ ...executed, header });
     logger.debug({ number, hash: toHex(hash), txs: executed.extrinsics.length - 1, pool: pool.size }, "Authored block");
+    this.modules.announce?.(imported);
     return hash;
   }
 
   private selectTransactions(): Uint8Array[] {
-    const maxBytes = this.opts.maxBlockBytes ?? 5 * 1024 * 1024;
+    const maxBytes = this.opts.maxBlockBytes ?? MAX_NORMAL_LENGTH;
     const maxCount = this.opts.maxExtrinsics ?? 10_000;
     const out: Uint8Array[] = [];
     let bytes = 0;
@@ -133,12 +150,5 @@ export class BlockAuthor {
       out.push(ext.bytes);
     }
     return out;
-  }
-
-  /** With one authority, our own vote is enough to finalize; otherwise votes come from the network. */
-  private ownJustification(hash: Uint8Array, number: number): Uint8Array | undefined {
-    if (finalityThreshold(this.opts.authorities.length) > 1) return undefined;
-    const vote = { authority: this.opts.voteKey.publicKey, signature: this.opts.voteKey.sign(voteMessage(hash, number)) };
-    return JustificationsCodec.encode([[FINALITY_ENGINE_ID, encodeJustification({ blockHash: hash, number, votes: [vote] })]]);
   }
 }

@@ -1,12 +1,16 @@
 /**
- * The chain: genesis, head and finalized pointers, state of any stored block, and the import
- * pipeline (verify → execute → commit in one batch). Blocks we author and blocks from peers go
- * through the same `execute` and `commit`; only signature and seal checks are skipped for our own.
+ * The chain: genesis, the tree of unfinalized blocks (fork choice: the longest chain containing
+ * the last finalized block, ties to the block seen first), the state of any stored block, block
+ * import (verify → execute → commit in one batch) and finality (verify the justification → write it
+ * with the new finalized pointer, any reorg it forces, and the pruning of dead branches, in one
+ * batch). Blocks we author and blocks from peers go through the same `execute` and commit; only
+ * the header and signature checks are skipped for our own. Consensus checks are injected: this
+ * module knows nothing about Aura or GRANDPA, only their verdicts.
  */
 import { EventEmitter } from "node:events";
 import { performance } from "node:perf_hooks";
 import type { Logger } from "../../util/logger.js";
-import { ChainDb } from "../db/chainDb.js";
+import { ChainBatch, ChainDb } from "../db/chainDb.js";
 import { TrieDb, orderedTrieRoot, EMPTY_TRIE_ROOT } from "../trie/index.js";
 import { StateOverlay } from "../state/overlay.js";
 import type { StateReader } from "../state/types.js";
@@ -17,11 +21,17 @@ import type { EnumValue } from "../codec/scale.js";
 import type { RuntimeDefinition, EventRecordValue } from "../runtime/frame/runtime.js";
 import { Executive, signatureJob, type ChainIdentity } from "../runtime/executive.js";
 import { TransactionValidityError } from "../runtime/validity.js";
+import { MAX_BLOCK_LENGTH } from "../runtime/limits.js";
 import type { SignatureJob } from "../signatures/types.js";
 import type { Genesis } from "../genesis.js";
 import { bytesEqual, toHex } from "../../util/bytes.js";
-import { BlockImportError } from "./errors.js";
+import { blake2_256 } from "../../util/hash.js";
 import { shortHash } from "../../util/logFormat.js";
+import { BlockImportError, FinalityError } from "./errors.js";
+import { ForkTree, type TreeBlock } from "./forkTree.js";
+import type { BlockOrigin } from "./origin.js";
+
+export type { BlockOrigin };
 
 /** State of one block, read through the trie at its state root. */
 export class TrieState implements StateReader {
@@ -60,16 +70,38 @@ export interface ImportedBlock {
   decoded: Extrinsic[];
   events: EventRecordValue[];
   changes: Array<[Uint8Array, Uint8Array | null]>;
+  /** whether it became the best block */
   isBest: boolean;
+  origin: BlockOrigin;
+}
+
+/** A change of best block: what a reorg takes out (newest first) and puts in (oldest first). */
+export interface NewBest {
+  best: HeadInfo;
+  retracted: HeadInfo[];
+  enacted: HeadInfo[];
+}
+
+/** What one finality step finalized (oldest first, the new finalized head last) and pruned. */
+export interface FinalityStep {
+  finalized: HeadInfo[];
+  pruned: Uint8Array[];
 }
 
 export interface ChainEvents {
+  /** every imported block, best or not (chain_subscribeAllHeads) */
   imported: [ImportedBlock];
-  finalized: [HeadInfo];
+  /** the best block changed (by import or by a reorg finality forced) */
+  newBest: [NewBest];
+  finalized: [HeadInfo, FinalityStep];
 }
 
-/** Checks a header's consensus digest (slot, author, seal) before execution; injected by consensus. */
-export type HeaderVerifier = (header: Header, parent: HeadInfo) => void;
+/** A consensus verdict on a header, checked against its parent's state before execution. */
+export type HeaderCheck = { ok: true } | { ok: false; code: "BAD_SLOT" | "FUTURE_SLOT" | "BAD_AUTHOR" | "BAD_SEAL" | "EQUIVOCATION"; reason: string };
+export type HeaderVerifier = (header: Header, parent: HeadInfo, parentState: StateReader) => HeaderCheck;
+/** A consensus verdict on a justification of `target`, checked against the target's state. */
+export type JustificationCheck = { ok: true } | { ok: false; code: string; reason: string };
+export type JustificationVerifier = (target: { hash: Uint8Array; number: number }, justifications: Uint8Array, state: StateReader) => JustificationCheck;
 export type BatchVerifier = (jobs: SignatureJob[]) => Promise<boolean[]>;
 
 /** What the chain reports to metrics (implemented by src/metrics; optional everywhere). */
@@ -85,7 +117,11 @@ export interface BlockchainModules {
   runtime: RuntimeDefinition;
   logger: Logger;
   verifyBatch: BatchVerifier;
+  /** consensus checks of peers' headers (Aura); without one, blocks from others cannot be imported */
+  verifyHeader?: HeaderVerifier;
   metrics?: BlockchainMetrics;
+  /** consensus checks of justifications (GRANDPA); without one, finality cannot be imported */
+  verifyJustification?: JustificationVerifier;
 }
 
 export class Blockchain extends EventEmitter<ChainEvents> {
@@ -94,21 +130,18 @@ export class Blockchain extends EventEmitter<ChainEvents> {
   best!: HeadInfo;
   finalized!: HeadInfo;
   genesisHash!: Uint8Array;
+  private tree!: ForkTree;
   private readonly db: ChainDb;
-  private readonly runtime: RuntimeDefinition;
   private readonly log: Logger;
-  private readonly verifyBatch: BatchVerifier;
-  private readonly metrics?: BlockchainMetrics;
-  /** serializes imports: one block at a time, in arrival order */
+  private readonly modules: BlockchainModules;
+  /** serializes imports and finality steps: one at a time, in arrival order */
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(modules: BlockchainModules, chain: ChainIdentity) {
     super();
+    this.modules = modules;
     this.db = modules.db;
-    this.runtime = modules.runtime;
     this.log = modules.logger;
-    this.verifyBatch = modules.verifyBatch;
-    this.metrics = modules.metrics;
     this.trie = new TrieDb(modules.db, { version: 1 });
     this.executive = new Executive(modules.runtime, chain);
   }
@@ -123,7 +156,7 @@ export class Blockchain extends EventEmitter<ChainEvents> {
     if (!stored) {
       const update = chain.trie.update(EMPTY_TRIE_ROOT, genesis.storage);
       if (!bytesEqual(update.root, genesis.header.stateRoot)) throw new Error("genesis state root mismatch between trie and trieRoot");
-      await modules.db.writeGenesis({ hash: genesisHash, number: 0, header: encodeHeader(genesis.header), body: encodeBody([]), trieNodes: update.newNodes, setBest: true });
+      await modules.db.writeGenesis({ hash: genesisHash, header: encodeHeader(genesis.header), body: encodeBody([]), trieNodes: update.newNodes });
       modules.logger.info({ genesis: toHex(genesisHash) }, "Initialized genesis");
     } else if (!bytesEqual(stored, genesisHash)) {
       throw new BlockImportError(
@@ -131,9 +164,35 @@ export class Blockchain extends EventEmitter<ChainEvents> {
         `the database holds another chain (genesis ${toHex(stored)}, spec gives ${toHex(genesisHash)}): use another --base-path or purge-chain`,
       );
     }
-    chain.best = chain.headInfo((await modules.db.bestHash())!);
     chain.finalized = chain.headInfo((await modules.db.finalizedHash())!);
+    const storedBest = chain.headInfo((await modules.db.bestHash())!);
+    chain.rebuildTree(storedBest);
     return chain;
+  }
+
+  /** The unfinalized tree from the stored leaves; the stored best goes first so it wins ties. */
+  private rebuildTree(storedBest: HeadInfo): void {
+    const f = this.finalized;
+    this.tree = new ForkTree({ hash: f.hash, number: f.number, parentHash: f.header.parentHash });
+    const leaves = [storedBest.hash, ...this.db.leaves().filter((l) => !bytesEqual(l, storedBest.hash))];
+    for (const leaf of leaves) {
+      const path: Header[] = [];
+      let hash = leaf;
+      let ok = false;
+      for (;;) {
+        if (this.tree.has(hash)) {
+          ok = true;
+          break;
+        }
+        const h = this.header(hash);
+        if (!h || h.number <= f.number) break;
+        path.push(h);
+        hash = h.parentHash;
+      }
+      if (!ok) continue;
+      for (let i = path.length - 1; i >= 0; i--) this.tree.add({ hash: headerHash(path[i]), number: path[i].number, parentHash: path[i].parentHash });
+    }
+    this.best = this.headInfo(this.tree.best().hash);
   }
 
   headInfo(hash: Uint8Array): HeadInfo {
@@ -144,6 +203,10 @@ export class Blockchain extends EventEmitter<ChainEvents> {
 
   get chainIdentity(): ChainIdentity {
     return this.executive.chain;
+  }
+
+  get runtime(): RuntimeDefinition {
+    return this.modules.runtime;
   }
 
   header(hash: Uint8Array): Header | undefined {
@@ -164,6 +227,21 @@ export class Blockchain extends EventEmitter<ChainEvents> {
     return this.db.canonicalHash(number);
   }
 
+  /** Whether the block is stored (on any branch not pruned). */
+  has(hash: Uint8Array): boolean {
+    return this.db.header(hash) !== undefined;
+  }
+
+  /** Leaves of the unfinalized tree (the finalized block when nothing is above it). */
+  leaves(): HeadInfo[] {
+    return this.tree.leaves().map((b) => this.headInfo(b.hash));
+  }
+
+  /** Unfinalized blocks on any branch: how many the tree holds (the finalized block included). */
+  get unfinalizedCount(): number {
+    return this.tree.size;
+  }
+
   txLocation(txHash: Uint8Array): { blockHash: Uint8Array; index: number } | undefined {
     const raw = this.db.txLocation(txHash);
     if (!raw) return undefined;
@@ -181,7 +259,40 @@ export class Blockchain extends EventEmitter<ChainEvents> {
   }
 
   decode(bytes: Uint8Array): Extrinsic {
-    return decodeExtrinsic(bytes, this.runtime.callCodec);
+    return decodeExtrinsic(bytes, this.modules.runtime.callCodec);
+  }
+
+  /**
+   * The hashes from `block` down to (excluding) `base`, newest first; `[]` when they are the same
+   * block; undefined when `block` is unknown or does not descend from `base`.
+   */
+  ancestry(base: { hash: Uint8Array; number: number }, block: { hash: Uint8Array; number: number }): Uint8Array[] | undefined {
+    const out: Uint8Array[] = [];
+    let hash = block.hash;
+    let number = block.number;
+    while (number > base.number) {
+      const h = this.header(hash);
+      if (!h) return undefined;
+      out.push(hash);
+      hash = h.parentHash;
+      number = h.number - 1;
+    }
+    return number === base.number && bytesEqual(hash, base.hash) ? out : undefined;
+  }
+
+  /**
+   * The head of the best chain that contains `base` (GRANDPA's best_chain_containing): the fork
+   * choice among `base`'s descendants; undefined when `base` is on a branch finality has dropped.
+   */
+  bestChainContaining(base: { hash: Uint8Array; number: number }): { hash: Uint8Array; number: number } | undefined {
+    const node = this.tree.get(base.hash);
+    if (node) {
+      const b = this.tree.best(node.key);
+      return { hash: b.hash, number: b.number };
+    }
+    // an already finalized ancestor: every chain in the tree contains it
+    if (base.number <= this.finalized.number && this.ancestry(base, this.finalized)) return { hash: this.best.hash, number: this.best.number };
+    return undefined;
   }
 
   /**
@@ -196,7 +307,12 @@ export class Blockchain extends EventEmitter<ChainEvents> {
   ): ExecutedBlock & { skipped: Array<{ bytes: Uint8Array; error: unknown }> } {
     const started = performance.now();
     const overlay = new StateOverlay(new TrieState(this.trie, parent.header.stateRoot));
-    const run = this.executive.initializeBlock(overlay, { number: env.number, parentHash: parent.hash }, env.digest, opts.verify);
+    let run;
+    try {
+      run = this.executive.initializeBlock(overlay, { number: env.number, parentHash: parent.hash }, env.digest, opts.verify);
+    } catch (e) {
+      throw new BlockImportError({ code: "INVALID_BLOCK", reason: (e as Error).message }, `block initialization failed: ${(e as Error).message}`);
+    }
     const included: Uint8Array[] = [];
     const decoded: Extrinsic[] = [];
     const skipped: Array<{ bytes: Uint8Array; error: unknown }> = [];
@@ -218,7 +334,12 @@ export class Blockchain extends EventEmitter<ChainEvents> {
       included.push(bytes);
       decoded.push(ext);
     });
-    const events = run.finalize();
+    let events: EventRecordValue[];
+    try {
+      events = run.finalize();
+    } catch (e) {
+      throw new BlockImportError({ code: "INVALID_BLOCK", reason: (e as Error).message }, `block finalization failed: ${(e as Error).message}`);
+    }
     const changes = overlay.drain();
     const update = this.trie.update(parent.header.stateRoot, changes);
     const header: Header = {
@@ -229,7 +350,7 @@ export class Blockchain extends EventEmitter<ChainEvents> {
       extrinsicsRoot: orderedTrieRoot(included, 0),
       digest: { logs: env.digest },
     };
-    this.metrics?.blockExecuted((performance.now() - started) / 1000, events);
+    this.modules.metrics?.blockExecuted((performance.now() - started) / 1000, events);
     return { header, extrinsics: included, decoded, changes, trieNodes: update.newNodes, events, skipped };
   }
 
@@ -261,25 +382,50 @@ export class Blockchain extends EventEmitter<ChainEvents> {
       }
       indices.push(i);
     });
-    const results = await this.verifyBatch(jobs);
+    const results = await this.modules.verifyBatch(jobs);
     const bad = results.findIndex((ok) => !ok);
     if (bad >= 0) {
       throw new BlockImportError({ code: "BAD_SIGNATURE", index: indices[bad] }, `extrinsic ${indices[bad]} has a bad signature`);
     }
   }
 
-  /** Imports a block from a peer (or from disk): full verification, then commit. */
-  importBlock(block: Block, verifyHeader: HeaderVerifier): Promise<ImportedBlock> {
+  /** The checks that need neither state nor execution: known, parent, number, size. Throws BlockImportError. */
+  private precheck(block: Block): { hash: Uint8Array; parent: HeadInfo } {
+    const hash = headerHash(block.header);
+    if (this.has(hash)) throw new BlockImportError({ code: "ALREADY_KNOWN", hash: toHex(hash) }, `block ${toHex(hash)} is already known`);
+    const parentHeader = this.header(block.header.parentHash);
+    if (!parentHeader) throw new BlockImportError({ code: "PARENT_UNKNOWN", hash: toHex(block.header.parentHash) }, `parent ${toHex(block.header.parentHash)} is unknown`);
+    const parent: HeadInfo = { hash: block.header.parentHash, number: parentHeader.number, header: parentHeader };
+    if (block.header.number !== parent.number + 1) {
+      throw new BlockImportError({ code: "BAD_NUMBER", number: block.header.number }, `block number ${block.header.number} does not follow parent ${parent.number}`);
+    }
+    let length = 0;
+    for (const e of block.extrinsics) length += e.length;
+    if (length > MAX_BLOCK_LENGTH) {
+      throw new BlockImportError({ code: "BLOCK_TOO_LARGE", bytes: length }, `block body is ${length} bytes; the limit is ${MAX_BLOCK_LENGTH}`);
+    }
+    return { hash, parent };
+  }
+
+  /**
+   * Imports a block from a peer or a file: consensus checks of the header against the parent's
+   * state, signatures, execution, state and extrinsics roots, then one atomic commit; with a
+   * justification, finality follows in its own atomic step. Throws BlockImportError.
+   */
+  importBlock(block: Block, origin: BlockOrigin, justifications?: Uint8Array): Promise<ImportedBlock> {
     return this.enqueue(this.timedImport(async () => {
-      const hash = headerHash(block.header);
-      if (this.header(hash)) throw new BlockImportError({ code: "ALREADY_KNOWN", hash: toHex(hash) }, `block ${toHex(hash)} is already known`);
-      const parentHeader = this.header(block.header.parentHash);
-      if (!parentHeader) throw new BlockImportError({ code: "PARENT_UNKNOWN", hash: toHex(block.header.parentHash) }, `parent ${toHex(block.header.parentHash)} is unknown`);
-      const parent: HeadInfo = { hash: block.header.parentHash, number: parentHeader.number, header: parentHeader };
-      if (block.header.number !== parent.number + 1) {
-        throw new BlockImportError({ code: "BAD_NUMBER", number: block.header.number }, `block number ${block.header.number} does not follow parent ${parent.number}`);
+      const { hash, parent } = this.precheck(block);
+      const verifyHeader = this.modules.verifyHeader;
+      if (!verifyHeader) throw new BlockImportError({ code: "BAD_SEAL", reason: "no header verifier" }, "this chain cannot verify blocks from others (no consensus verifier)");
+      // consensus checks first: a forged block is the sender's fault even on a dead branch
+      const check = verifyHeader(block.header, parent, new TrieState(this.trie, parent.header.stateRoot));
+      if (!check.ok) throw new BlockImportError({ code: check.code, reason: check.reason }, check.reason);
+      if (!this.tree.has(block.header.parentHash)) {
+        throw new BlockImportError(
+          { code: "BELOW_FINALIZED", number: block.header.number },
+          `block #${block.header.number} builds on #${parent.number} (${toHex(parent.hash)}), which is not on the finalized chain's tip (finalized #${this.finalized.number})`,
+        );
       }
-      verifyHeader(block.header, parent);
       const decoded = this.decodeBody(block.extrinsics);
       // Signatures are checked in worker threads while this thread executes the block; nothing is
       // committed before both succeed, so the overlap changes timing only, never the outcome.
@@ -299,13 +445,15 @@ export class Blockchain extends EventEmitter<ChainEvents> {
       if (!bytesEqual(executed.header.extrinsicsRoot, block.header.extrinsicsRoot)) {
         throw new BlockImportError({ code: "EXTRINSICS_ROOT_MISMATCH", hash: toHex(hash) }, "extrinsics root mismatch");
       }
-      return this.commit({ ...executed, header: block.header });
+      const imported = await this.commit({ ...executed, header: block.header }, origin);
+      if (justifications) await this.finalizeNow(hash, justifications);
+      return imported;
     }));
   }
 
   /** Reports an import job's verification-and-import time (queue wait excluded) to metrics. */
   private timedImport<T>(job: () => Promise<T>): () => Promise<T> {
-    const metrics = this.metrics;
+    const metrics = this.modules.metrics;
     if (!metrics) return job;
     return async () => {
       const started = performance.now();
@@ -321,8 +469,22 @@ export class Blockchain extends EventEmitter<ChainEvents> {
   }
 
   /** Commits a block that we executed ourselves (authoring): no re-execution. */
-  commitOwn(executed: ExecutedBlock, justification?: Uint8Array): Promise<ImportedBlock> {
-    return this.enqueue(() => this.commit(executed, justification));
+  commitOwn(executed: ExecutedBlock): Promise<ImportedBlock> {
+    return this.enqueue(() => {
+      if (!this.tree.has(executed.header.parentHash)) {
+        throw new BlockImportError({ code: "BELOW_FINALIZED", number: executed.header.number }, `own block #${executed.header.number} does not build on the finalized chain`);
+      }
+      return this.commit(executed, { kind: "own" });
+    });
+  }
+
+  /**
+   * Finalizes `hash` and its ancestors with `justifications` (SCALE Justifications), after the
+   * injected verifier accepts them against the block's state. A block that conflicts with the
+   * finalized chain is refused: finality never reverts. Throws FinalityError.
+   */
+  finalize(hash: Uint8Array, justifications: Uint8Array): Promise<void> {
+    return this.enqueue(() => this.finalizeNow(hash, justifications));
   }
 
   private enqueue<T>(job: () => Promise<T>): Promise<T> {
@@ -331,54 +493,97 @@ export class Blockchain extends EventEmitter<ChainEvents> {
     return next;
   }
 
-  /**
-   * The non-canonical ancestors of a block (from `parentHash` back to the first canonical one), as
-   * the number → hash entries to write if this branch becomes best; empty when it extends the head.
-   */
-  private branchToCanonical(parentHash: Uint8Array): { entries: Array<[number, Uint8Array]>; ancestorNumber: number } {
-    const entries: Array<[number, Uint8Array]> = [];
-    let hash = parentHash;
-    for (;;) {
-      const header = this.header(hash);
-      if (!header) throw new BlockImportError({ code: "PARENT_UNKNOWN", hash: toHex(hash) }, `ancestor ${toHex(hash)} is unknown`);
-      const canonical = this.hashAt(header.number);
-      if (canonical && bytesEqual(canonical, hash)) return { entries, ancestorNumber: header.number };
-      entries.push([header.number, hash]);
-      hash = header.parentHash;
-    }
+  private info(b: TreeBlock): HeadInfo {
+    return this.headInfo(b.hash);
   }
 
-  /** Writes one block atomically; it becomes best if it extends the longest chain. */
-  private async commit(executed: ExecutedBlock, justification?: Uint8Array): Promise<ImportedBlock> {
+  /** Canonical-index and transaction-index writes that move the best block from one leaf to another. */
+  private reorgOps(batch: ChainBatch, fromKey: string, to: TreeBlock, newBody?: { hash: Uint8Array; extrinsics: Uint8Array[] }): { retracted: TreeBlock[]; enacted: TreeBlock[] } {
+    const route = this.tree.route(fromKey, to.key);
+    const bodyOf = (b: TreeBlock) => (newBody && bytesEqual(newBody.hash, b.hash) ? newBody.extrinsics : (this.body(b.hash) ?? []));
+    for (const b of route.retracted) for (const e of bodyOf(b)) batch.deleteTxIndex(blake2_256(e));
+    for (const b of route.enacted) {
+      batch.canonical(b.number, b.hash);
+      bodyOf(b).forEach((e, i) => batch.txIndex(blake2_256(e), b.hash, i));
+    }
+    const old = this.tree.get(fromKey)!;
+    for (let n = to.number + 1; n <= old.number; n++) batch.deleteCanonical(n);
+    batch.best(to.hash);
+    return route;
+  }
+
+  /** Writes one block atomically; it becomes best if fork choice says so. */
+  private async commit(executed: ExecutedBlock, origin: BlockOrigin): Promise<ImportedBlock> {
     const { header } = executed;
     const hash = headerHash(header);
-    // Longest chain wins, ties go to the block seen first; a branch that does not contain the
-    // finalized block is never adopted (finalized blocks are never reverted).
-    const branch = this.branchToCanonical(header.parentHash);
-    const keepsFinalized = branch.ancestorNumber >= this.finalized.number;
-    const isBest = header.number > this.best.number && keepsFinalized;
-    const finalize = justification !== undefined && isBest;
-    await this.db.writeBlock({
-      canonical: isBest ? branch.entries : undefined,
-      hash,
-      number: header.number,
-      header: encodeHeader(header),
-      body: encodeBody(executed.extrinsics),
-      trieNodes: executed.trieNodes,
-      setBest: isBest,
-      finalized: finalize ? hash : undefined,
-      justification,
-      txHashes: executed.decoded.map((e) => e.hash),
-    });
+    const oldBestKey = toHex(this.best.hash);
+    const node = this.tree.add({ hash, number: header.number, parentHash: header.parentHash });
+    const bestNode = this.tree.best();
+    const batch = new ChainBatch().block(hash, encodeHeader(header), encodeBody(executed.extrinsics), executed.trieNodes);
+    let route: { retracted: TreeBlock[]; enacted: TreeBlock[] } | undefined;
+    if (bestNode.key !== oldBestKey) route = this.reorgOps(batch, oldBestKey, bestNode, { hash, extrinsics: executed.extrinsics });
+    batch.leaves(this.tree.leaves().map((l) => l.hash));
+    await this.db.write(batch);
+    const isBest = bestNode.key === node.key;
     const info: HeadInfo = { hash, number: header.number, header };
-    if (isBest) this.best = info;
-    const imported: ImportedBlock = { hash, header, extrinsics: executed.extrinsics, decoded: executed.decoded, events: executed.events, changes: executed.changes, isBest };
-    this.log.info({ number: header.number, hash: toHex(hash), extrinsics: executed.extrinsics.length }, `Imported #${header.number} (${shortHash(toHex(hash))})`);
+    let change: NewBest | undefined;
+    if (route) {
+      const retracted = route.retracted.map((b) => this.info(b));
+      const enacted = route.enacted.map((b) => (b.key === node.key ? info : this.info(b)));
+      this.best = enacted[enacted.length - 1];
+      change = { best: this.best, retracted, enacted };
+    }
+    const imported: ImportedBlock = { hash, header, extrinsics: executed.extrinsics, decoded: executed.decoded, events: executed.events, changes: executed.changes, isBest, origin };
+    this.log.info({ number: header.number, hash: toHex(hash), extrinsics: executed.extrinsics.length, origin: origin.kind }, `Imported #${header.number} (${shortHash(toHex(hash))})`);
     this.emit("imported", imported);
-    if (finalize) {
-      this.finalized = info;
-      this.emit("finalized", info);
+    if (change) {
+      if (change.retracted.length) this.log.info({ retracted: change.retracted.length, enacted: change.enacted.length, best: change.best.number }, `Reorg to #${change.best.number} (${toHex(change.best.hash).slice(0, 10)}…)`);
+      this.emit("newBest", change);
     }
     return imported;
+  }
+
+  private async finalizeNow(hash: Uint8Array, justifications: Uint8Array): Promise<void> {
+    if (bytesEqual(hash, this.finalized.hash)) {
+      if (!this.db.justification(hash)) await this.db.write(new ChainBatch().justification(hash, justifications));
+      return;
+    }
+    const target = this.tree.get(hash);
+    if (!target) {
+      const header = this.header(hash);
+      const canonical = header && this.hashAt(header.number);
+      if (header && header.number < this.finalized.number && canonical && bytesEqual(canonical, hash)) return; // already final
+      if (!header) throw new FinalityError({ code: "UNKNOWN_BLOCK", hash: toHex(hash) }, `cannot finalize unknown block ${toHex(hash)}`);
+      throw new FinalityError(
+        { code: "CONFLICTS_WITH_FINALIZED", hash: toHex(hash) },
+        `block #${header.number} (${toHex(hash)}) is not a descendant of finalized #${this.finalized.number}: finality never reverts`,
+      );
+    }
+    const verify = this.modules.verifyJustification;
+    if (!verify) throw new FinalityError({ code: "BAD_JUSTIFICATION", reason: "no justification verifier" }, "this chain cannot verify justifications (no finality verifier)");
+    const verdict = verify({ hash, number: target.number }, justifications, this.stateAt(hash));
+    if (!verdict.ok) throw new FinalityError({ code: "BAD_JUSTIFICATION", reason: verdict.reason }, `invalid justification for #${target.number}: ${verdict.reason}`);
+
+    const oldBestKey = toHex(this.best.hash);
+    const newBestNode = this.tree.best(target.key);
+    const batch = new ChainBatch().finalized(hash).justification(hash, justifications);
+    let route: { retracted: TreeBlock[]; enacted: TreeBlock[] } | undefined;
+    if (newBestNode.key !== oldBestKey) route = this.reorgOps(batch, oldBestKey, newBestNode);
+    const retracted = route?.retracted.map((b) => this.info(b)) ?? [];
+    const enacted = route?.enacted.map((b) => this.info(b)) ?? [];
+    const step = this.tree.finalize(target.key);
+    const finalizedInfos = step.finalized.map((b) => this.info(b));
+    for (const p of step.pruned) batch.deleteBlock(p.hash);
+    batch.leaves(this.tree.leaves().map((l) => l.hash));
+    await this.db.write(batch);
+    const head = finalizedInfos[finalizedInfos.length - 1];
+    this.finalized = head;
+    if (route) {
+      this.best = enacted[enacted.length - 1];
+      this.log.info({ best: this.best.number, retracted: retracted.length }, `Finality moved the best chain to #${this.best.number}`);
+      this.emit("newBest", { best: this.best, retracted, enacted });
+    }
+    if (step.pruned.length) this.log.debug({ pruned: step.pruned.length }, "Pruned branches that finality excluded");
+    this.emit("finalized", head, { finalized: finalizedInfos, pruned: step.pruned.map((p) => p.hash) });
   }
 }

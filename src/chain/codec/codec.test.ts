@@ -14,9 +14,9 @@ import { DigestItem, Era, eraBirth, mortalEra, type Header } from "./types.js";
 import { decodeExtrinsic, encodeAdditional, encodeExtra, encodeSignedExtrinsic, encodeUnsignedExtrinsic, signingMessage } from "./extrinsic.js";
 import { ScaleDecodeError } from "./reader.js";
 import { compact, u32, u64, u128, str, vec, option, bytes } from "./scale.js";
-import { getRuntime } from "../runtime/index.js";
+import { createRuntime } from "../runtime/index.js";
 import { buildMetadata } from "../runtime/metadata.js";
-import { RUNTIME_APIS } from "../runtime/apis.js";
+import { runtimeApiDecls } from "../runtime/apis.js";
 
 const vectorsDir = join(__dirname, "../../../test/fixtures/trie-vectors");
 
@@ -105,12 +105,12 @@ describe("era", () => {
 
 describe("extrinsic v4", () => {
   let registry: TypeRegistry;
-  const runtime = getRuntime();
+  const runtime = createRuntime();
   const genesisHash = new Uint8Array(32).fill(3);
   beforeAll(async () => {
     await cryptoWaitReady();
     registry = new TypeRegistry();
-    const { v15 } = buildMetadata(runtime, RUNTIME_APIS);
+    const { v15 } = buildMetadata(runtime, runtimeApiDecls(runtime));
     registry.setMetadata(new Metadata(registry, v15));
   });
 

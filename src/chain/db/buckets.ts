@@ -13,9 +13,9 @@ export enum Bucket {
   trieNode = 4,
   /** block hash (32) → SCALE Justifications (Vec<(engine id, bytes)>) */
   justification = 5,
-  /** utf-8 name → value: genesis hash, best hash, finalized hash, schema version */
+  /** utf-8 name → value: genesis hash, best hash, finalized hash, schema version, leaves, voter state */
   meta = 6,
-  /** extrinsic hash (32) → block hash (32) ++ index (u32 BE): transaction lookup */
+  /** extrinsic hash (32) → block hash (32) ++ index (u32 BE): transaction lookup, canonical blocks only */
   txIndex = 7,
 }
 
@@ -23,6 +23,10 @@ export const META_GENESIS = "genesis";
 export const META_BEST = "best";
 export const META_FINALIZED = "finalized";
 export const META_SCHEMA = "schema";
+/** the leaves of the unfinalized block tree: concatenated 32-byte hashes */
+export const META_LEAVES = "leaves";
+/** the finality voter's state (JSON): its round and its own votes, kept across restarts */
+export const META_VOTER = "grandpa_voter";
 export const SCHEMA_VERSION = 1;
 
 export function bucketKey(bucket: Bucket, id: Uint8Array): Uint8Array {

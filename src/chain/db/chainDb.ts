@@ -1,9 +1,10 @@
 /**
- * The node's LevelDB: typed access to the buckets, and the one atomic batch per imported block.
- * Trie nodes are read synchronously (getSync) because the runtime reads state synchronously.
+ * The node's LevelDB: typed access to the buckets, and atomic batches: one per imported block,
+ * one per finality step. Trie nodes and block data are read synchronously (getSync) because the
+ * runtime reads state synchronously.
  */
 import { Level } from "level";
-import { Bucket, META_BEST, META_FINALIZED, META_GENESIS, META_SCHEMA, SCHEMA_VERSION, bucketKey, metaKey, numberKey } from "./buckets.js";
+import { Bucket, META_BEST, META_FINALIZED, META_GENESIS, META_LEAVES, META_SCHEMA, SCHEMA_VERSION, bucketKey, metaKey, numberKey } from "./buckets.js";
 import type { TrieNodeStore } from "../trie/index.js";
 import { NodeError } from "../../util/errors.js";
 
@@ -11,20 +12,64 @@ export type DbErrorType = { code: "DB_LOCKED"; path: string } | { code: "DB_SCHE
 export class DbError extends NodeError<DbErrorType> {}
 
 type Db = Level<Uint8Array, Uint8Array>;
+type Op = { type: "put"; key: Uint8Array; value: Uint8Array } | { type: "del"; key: Uint8Array };
 
-export interface BlockWrite {
-  hash: Uint8Array;
-  number: number;
-  header: Uint8Array;
-  body: Uint8Array;
-  trieNodes: Array<[Uint8Array, Uint8Array]>;
-  /** whether this block becomes the canonical head */
-  setBest: boolean;
-  /** canonical number → hash entries to (re)write with it: the new branch after a reorg */
-  canonical?: Array<[number, Uint8Array]>;
-  finalized?: Uint8Array;
-  justification?: Uint8Array;
-  txHashes?: Uint8Array[];
+/** The writes of one atomic step (a block import, a finalization): nothing lands unless all do. */
+export class ChainBatch {
+  readonly ops: Op[] = [];
+
+  private put(key: Uint8Array, value: Uint8Array): this {
+    this.ops.push({ type: "put", key, value });
+    return this;
+  }
+  private del(key: Uint8Array): this {
+    this.ops.push({ type: "del", key });
+    return this;
+  }
+
+  block(hash: Uint8Array, header: Uint8Array, body: Uint8Array, trieNodes: Array<[Uint8Array, Uint8Array]>): this {
+    for (const [h, node] of trieNodes) this.put(bucketKey(Bucket.trieNode, h), node);
+    this.put(bucketKey(Bucket.header, hash), header);
+    return this.put(bucketKey(Bucket.body, hash), body);
+  }
+  /** Drops a pruned block's header, body and justification (its trie nodes may be shared: kept). */
+  deleteBlock(hash: Uint8Array): this {
+    this.del(bucketKey(Bucket.header, hash));
+    this.del(bucketKey(Bucket.body, hash));
+    return this.del(bucketKey(Bucket.justification, hash));
+  }
+  canonical(number: number, hash: Uint8Array): this {
+    return this.put(numberKey(number), hash);
+  }
+  deleteCanonical(number: number): this {
+    return this.del(numberKey(number));
+  }
+  best(hash: Uint8Array): this {
+    return this.put(metaKey(META_BEST), hash);
+  }
+  finalized(hash: Uint8Array): this {
+    return this.put(metaKey(META_FINALIZED), hash);
+  }
+  justification(hash: Uint8Array, justifications: Uint8Array): this {
+    return this.put(bucketKey(Bucket.justification, hash), justifications);
+  }
+  leaves(hashes: Uint8Array[]): this {
+    const v = new Uint8Array(hashes.length * 32);
+    hashes.forEach((h, i) => v.set(h, i * 32));
+    return this.put(metaKey(META_LEAVES), v);
+  }
+  txIndex(txHash: Uint8Array, blockHash: Uint8Array, index: number): this {
+    const loc = new Uint8Array(36);
+    loc.set(blockHash);
+    new DataView(loc.buffer).setUint32(32, index, false);
+    return this.put(bucketKey(Bucket.txIndex, txHash), loc);
+  }
+  deleteTxIndex(txHash: Uint8Array): this {
+    return this.del(bucketKey(Bucket.txIndex, txHash));
+  }
+  meta(name: string, value: Uint8Array): this {
+    return this.put(metaKey(name), value);
+  }
 }
 
 export class ChainDb implements TrieNodeStore {
@@ -54,6 +99,10 @@ export class ChainDb implements TrieNodeStore {
     if (this.db.status === "open") await this.db.close();
   }
 
+  get isOpen(): boolean {
+    return this.db.status === "open";
+  }
+
   /** TrieNodeStore: synchronous node reads. */
   get(hash: Uint8Array): Uint8Array | undefined {
     return this.db.getSync(bucketKey(Bucket.trieNode, hash));
@@ -61,6 +110,10 @@ export class ChainDb implements TrieNodeStore {
 
   private async getMeta(name: string): Promise<Uint8Array | undefined> {
     return this.db.get(metaKey(name));
+  }
+
+  meta(name: string): Uint8Array | undefined {
+    return this.db.getSync(metaKey(name));
   }
 
   genesisHash(): Promise<Uint8Array | undefined> {
@@ -71,6 +124,14 @@ export class ChainDb implements TrieNodeStore {
   }
   finalizedHash(): Promise<Uint8Array | undefined> {
     return this.getMeta(META_FINALIZED);
+  }
+  /** The stored leaves of the unfinalized tree (empty for databases written before they were kept). */
+  leaves(): Uint8Array[] {
+    const v = this.meta(META_LEAVES);
+    if (!v) return [];
+    const out: Uint8Array[] = [];
+    for (let i = 0; i + 32 <= v.length; i += 32) out.push(v.slice(i, i + 32));
+    return out;
   }
 
   header(hash: Uint8Array): Uint8Array | undefined {
@@ -90,36 +151,19 @@ export class ChainDb implements TrieNodeStore {
   }
 
   /** Genesis: state nodes, block and all head pointers in one batch. */
-  async writeGenesis(w: BlockWrite): Promise<void> {
-    const batch = this.blockBatch({ ...w, setBest: true, finalized: w.hash });
-    batch.put(metaKey(META_GENESIS), w.hash);
-    batch.put(metaKey(META_SCHEMA), new Uint8Array([SCHEMA_VERSION]));
-    await batch.write({ sync: true });
+  async writeGenesis(w: { hash: Uint8Array; header: Uint8Array; body: Uint8Array; trieNodes: Array<[Uint8Array, Uint8Array]> }): Promise<void> {
+    const batch = new ChainBatch().block(w.hash, w.header, w.body, w.trieNodes).canonical(0, w.hash).best(w.hash).finalized(w.hash).leaves([w.hash]);
+    batch.meta(META_GENESIS, w.hash).meta(META_SCHEMA, new Uint8Array([SCHEMA_VERSION]));
+    await this.write(batch);
   }
 
-  /** One block: trie nodes, header, body, indices and head pointers commit together or not at all. */
-  async writeBlock(w: BlockWrite): Promise<void> {
-    await this.blockBatch(w).write({ sync: true });
+  /** Writes a batch atomically and durably (fsync): a crash leaves all of it or none. */
+  async write(batch: ChainBatch): Promise<void> {
+    await this.db.batch(batch.ops, { sync: true });
   }
 
-  private blockBatch(w: BlockWrite) {
-    const batch = this.db.batch();
-    for (const [hash, node] of w.trieNodes) batch.put(bucketKey(Bucket.trieNode, hash), node);
-    batch.put(bucketKey(Bucket.header, w.hash), w.header);
-    batch.put(bucketKey(Bucket.body, w.hash), w.body);
-    if (w.setBest) {
-      for (const [n, h] of w.canonical ?? []) batch.put(numberKey(n), h);
-      batch.put(numberKey(w.number), w.hash);
-      batch.put(metaKey(META_BEST), w.hash);
-    }
-    if (w.finalized) batch.put(metaKey(META_FINALIZED), w.finalized);
-    if (w.justification) batch.put(bucketKey(Bucket.justification, w.hash), w.justification);
-    (w.txHashes ?? []).forEach((tx, i) => {
-      const loc = new Uint8Array(36);
-      loc.set(w.hash);
-      new DataView(loc.buffer).setUint32(32, i, false);
-      batch.put(bucketKey(Bucket.txIndex, tx), loc);
-    });
-    return batch;
+  /** A single metadata value, written durably on its own (the finality voter's state). */
+  async putMeta(name: string, value: Uint8Array): Promise<void> {
+    await this.db.put(metaKey(name), value, { sync: true });
   }
 }

@@ -32,7 +32,6 @@ import { computeFee } from "./pallets/transactionPayment.js";
 import { Account } from "./pallets/system.js";
 import { AuraAuthorityId, Authorities } from "./pallets/aura.js";
 import { TransactionValidityError } from "./validity.js";
-import { getRuntime } from "./index.js";
 import { verifySignature } from "../signatures/verify.js";
 import { RpcError } from "../../rpc/errors.js";
 import type { RpcServices } from "../../rpc/methods/services.js";
@@ -313,7 +312,7 @@ function encodeVersion(runtime: RuntimeDefinition, apis: RuntimeApiImpl[]): Runt
 const apiCache = new WeakMap<RuntimeDefinition, RuntimeApiImpl[]>();
 
 /** The runtime APIs of a runtime, with their implementations (memoized per runtime). */
-export function runtimeApis(runtime: RuntimeDefinition = getRuntime()): RuntimeApiImpl[] {
+export function runtimeApis(runtime: RuntimeDefinition): RuntimeApiImpl[] {
   const cached = apiCache.get(runtime);
   if (cached) return cached;
   const Extrinsic = uncheckedExtrinsicType(runtime);
@@ -439,7 +438,7 @@ export function runtimeApis(runtime: RuntimeDefinition = getRuntime()): RuntimeA
           inputs: [],
           output: SlotDuration as Codec<unknown>,
           docs: ["Returns the slot duration for Aura."],
-          call: (ctx) => BigInt(ctx.services.spec.consensus.slotDurationMs),
+          call: (ctx) => BigInt(ctx.services.runtime.config.slotDurationMs),
         },
         {
           name: "authorities",
@@ -455,8 +454,10 @@ export function runtimeApis(runtime: RuntimeDefinition = getRuntime()): RuntimeA
   return apis;
 }
 
-/** The runtime API declarations for the V15 metadata (and `runtimeVersion.apis`). */
-export const RUNTIME_APIS: RuntimeApiDecl[] = runtimeApis(getRuntime());
+/** The runtime API declarations of a runtime, for the V15 metadata (and `runtimeVersion.apis`). */
+export function runtimeApiDecls(runtime: RuntimeDefinition): RuntimeApiDecl[] {
+  return runtimeApis(runtime);
+}
 
 /** `blake2_64(name)`: the id of a runtime API in `runtimeVersion.apis`. */
 export function apiId(name: string): Uint8Array {
@@ -464,12 +465,12 @@ export function apiId(name: string): Uint8Array {
 }
 
 /** `[["0x<blake2_64(name)>", version], …]` for `state_getRuntimeVersion.apis`. */
-export function runtimeApiVersions(runtime: RuntimeDefinition = getRuntime()): Array<[string, number]> {
+export function runtimeApiVersions(runtime: RuntimeDefinition): Array<[string, number]> {
   return runtimeApis(runtime).map((a) => [toHex(apiId(a.name)), a.version]);
 }
 
 /** The JSON of `state_getRuntimeVersion` (sp_version's Serialize: both systemVersion and stateVersion). */
-export function runtimeVersionJson(runtime: RuntimeDefinition = getRuntime()): Record<string, unknown> {
+export function runtimeVersionJson(runtime: RuntimeDefinition): Record<string, unknown> {
   const v = runtime.version;
   return {
     specName: v.specName,

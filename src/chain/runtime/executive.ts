@@ -12,10 +12,12 @@ import type { ReadAccess, StorageAccess } from "../state/types.js";
 import type { RuntimeDefinition, EventRecordValue } from "./frame/runtime.js";
 import type { Pallet, CallDecl } from "./frame/pallet.js";
 import { BadOrigin, DispatchError, type BlockEnv, type DispatchContext, type Origin, type RuntimeCallValue } from "./frame/dispatch.js";
-import { Account, BlockHash, BLOCK_HASH_COUNT, DigestItem, EventCount, Events, ExtrinsicCount, Number_, ParentHash, System } from "./pallets/system.js";
+import { Account, BlockHash, BLOCK_HASH_COUNT, DigestItem, EventCount, ExtrinsicCount, Number_, ParentHash, eventsStorage, systemEvent, type EventsItem } from "./pallets/system.js";
 import { Balances, EXISTENTIAL_DEPOSIT, leaveCirculation, setFree } from "./pallets/balances.js";
 import { EXTRINSIC_BASE_WEIGHT, TransactionPayment, computeFee } from "./pallets/transactionPayment.js";
 import { invalid, unknown, type ValidTransaction } from "./validity.js";
+import { checkNonce } from "./checkNonce.js";
+import { MAX_BLOCK_LENGTH, MAX_BLOCK_WEIGHT, MAX_NORMAL_LENGTH, MAX_NORMAL_WEIGHT } from "./limits.js";
 import type { SignatureJob } from "../signatures/types.js";
 
 export interface ChainIdentity {
@@ -81,8 +83,10 @@ export function signatureJob(state: ReadAccess, ext: Extrinsic, current: number,
 }
 
 /**
- * Everything about a signed extrinsic except its signature: sender, nonce, fee payability, and
- * the call's origin rules. `current` is the number of the block it would go into.
+ * Everything about a signed extrinsic except its signature — the signed-extension pipeline:
+ * sender, era (CheckMortality), the call's origin rules, CheckNonce (the signer must exist; the
+ * nonce not stale), fee payability (ChargeTransactionPayment), the pallets' validate hooks.
+ * `current` is the number of the block it would go into. Shared by the pool and block execution.
  */
 export function checkTransaction(runtime: RuntimeDefinition, state: ReadAccess, ext: Extrinsic, current: number, parentHash: Uint8Array, chain: ChainIdentity): ValidTransaction {
   const s = ext.signed;
@@ -94,7 +98,7 @@ export function checkTransaction(runtime: RuntimeDefinition, state: ReadAccess, 
   const { weight, decl } = callWeight(runtime, ext.call as RuntimeCallValue);
   if (decl.origin === "none" || decl.class === "Mandatory") throw invalid("MandatoryValidation");
   const account = Account.get(state, sender);
-  if (s.nonce < account.nonce) throw invalid("Stale");
+  checkNonce(account, s.nonce);
   const fee = computeFee(ext.bytes.length, weight, s.tip, decl.paysFee !== false).total;
   // The fee is withdrawn keeping the account alive (Substrate's Preservation::Preserve for fees).
   if (fee > 0n && (account.providers === 0 || account.data.free - account.data.frozen < fee + EXISTENTIAL_DEPOSIT)) throw invalid("Payment");
@@ -110,8 +114,14 @@ export type ApplyOutcome = { ok: true } | { ok: false; error: DispatchError };
 /** One block's execution. Create with `Executive.initializeBlock`, feed extrinsics, then `finalize`. */
 export class BlockExecution {
   private readonly events: EventRecordValue[] = [];
+  private readonly eventsItem: EventsItem;
   private phase: EnumValue = { tag: "Initialization" };
   private extrinsicIndex = 0;
+  /** CheckWeight's running totals (all classes; and the normal class alone) */
+  private weight = 0n;
+  private length = 0;
+  private normalWeight = 0n;
+  private normalLength = 0;
 
   constructor(
     private readonly runtime: RuntimeDefinition,
@@ -119,7 +129,9 @@ export class BlockExecution {
     readonly env: BlockEnv,
     private readonly chain: ChainIdentity,
     private readonly verify?: (job: SignatureJob) => boolean,
-  ) {}
+  ) {
+    this.eventsItem = eventsStorage(runtime.pallet("System"));
+  }
 
   private deposit = (event: EnumValue): void => {
     this.events.push({ phase: this.phase, event, topics: [] });
@@ -131,7 +143,7 @@ export class BlockExecution {
     ParentHash.put(state, env.parentHash);
     BlockHash.put(state, env.parentHash, env.number - 1);
     DigestItem.put(state, { logs: digestLogs });
-    Events.remove(state);
+    this.eventsItem.remove(state);
     EventCount.remove(state);
     for (const p of this.runtime.pallets) p.decl.onInitialize?.(this.hookContext());
   }
@@ -182,6 +194,7 @@ export class BlockExecution {
     this.phase = { tag: "ApplyExtrinsic", value: index };
     const call = ext.call as RuntimeCallValue;
     const info = dispatchInfo(this.runtime, call);
+    this.checkWeight(info.class.tag, info.weight.refTime, ext.bytes.length);
     let origin: Origin;
     if (ext.signed) {
       const valid = checkTransaction(this.runtime, this.state, ext, this.env.number, this.env.parentHash, this.chain);
@@ -218,13 +231,29 @@ export class BlockExecution {
       this.deposit(TransactionPayment.event("TransactionFeePaid", { who: addressToAccountId(s.address)!, actualFee: fee, tip: s.tip }));
     }
     if (outcome.ok) {
-      this.deposit(System.event("ExtrinsicSuccess", { dispatchInfo: info }));
+      this.deposit(systemEvent("ExtrinsicSuccess", { dispatchInfo: info }));
     } else {
       if (!ext.signed) throw outcome.error; // a failing inherent makes the block invalid
-      this.deposit(System.event("ExtrinsicFailed", { dispatchError: outcome.error.error, dispatchInfo: info }));
+      this.deposit(systemEvent("ExtrinsicFailed", { dispatchError: outcome.error.error, dispatchInfo: info }));
     }
     this.extrinsicIndex++;
+    this.weight += info.weight.refTime;
+    this.length += ext.bytes.length;
+    if (info.class.tag === "Normal") {
+      this.normalWeight += info.weight.refTime;
+      this.normalLength += ext.bytes.length;
+    }
     return outcome;
+  }
+
+  /**
+   * Substrate's CheckWeight: a normal extrinsic must fit in the normal class's 75 % of the block
+   * weight and length, an operational one in the whole block; mandatory ones (inherents) always fit.
+   */
+  private checkWeight(cls: string, weight: bigint, length: number): void {
+    if (cls === "Mandatory") return;
+    if (cls === "Normal" && (this.normalWeight + weight > MAX_NORMAL_WEIGHT || this.normalLength + length > MAX_NORMAL_LENGTH)) throw invalid("ExhaustsResources");
+    if (this.weight + weight > MAX_BLOCK_WEIGHT || this.length + length > MAX_BLOCK_LENGTH) throw invalid("ExhaustsResources");
   }
 
   private chargeAndBumpNonce(sender: Uint8Array, fee: bigint): void {
@@ -248,7 +277,7 @@ export class BlockExecution {
     const { state, env } = this;
     ExtrinsicCount.remove(state);
     if (env.number > BLOCK_HASH_COUNT) BlockHash.remove(state, env.number - BLOCK_HASH_COUNT - 1);
-    Events.put(state, this.events as never);
+    this.eventsItem.put(state, this.events);
     EventCount.put(state, this.events.length);
     return this.events;
   }

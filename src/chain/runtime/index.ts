@@ -1,11 +1,16 @@
-/** The runtime of this chain: its pallets in index order and its version. */
+/**
+ * The runtime of this chain: its pallets in index order, its version, and its configuration. Each
+ * node (or test) creates its own instance with `createRuntime`: nothing about a runtime is
+ * process-wide, so several nodes of different chains can run in one process.
+ */
 import { RuntimeDefinition, type RuntimeVersionInfo } from "./frame/runtime.js";
-import { System } from "./pallets/system.js";
-import { Timestamp } from "./pallets/timestamp.js";
-import { Aura } from "./pallets/aura.js";
+import { buildSystemPallet } from "./pallets/system.js";
+import { buildTimestampPallet } from "./pallets/timestamp.js";
+import { buildAuraPallet } from "./pallets/aura.js";
+import { Grandpa } from "./pallets/grandpa.js";
 import { Balances } from "./pallets/balances.js";
 import { TransactionPayment } from "./pallets/transactionPayment.js";
-import { Sudo } from "./pallets/sudo.js";
+import { buildSudoPallet } from "./pallets/sudo.js";
 import { subtensorPallet } from "./pallets/subtensor/index.js";
 import { buildAdminUtilsPallet } from "./pallets/adminUtils/pallet.js";
 import { adminUtilsCalls } from "./pallets/adminUtils/calls.js";
@@ -21,29 +26,40 @@ export const RUNTIME_VERSION: RuntimeVersionInfo = {
   systemVersion: 1,
 };
 
-export interface RuntimeOptions {
+export interface RuntimeConfig {
   /** include SubtensorModule's PoW faucet call (development chains only) */
-  faucet?: boolean;
+  faucet: boolean;
+  /** Aura slot duration from the chain spec; Timestamp's MinimumPeriod is half of it */
+  slotDurationMs: number;
 }
 
-const runtimes = new Map<string, RuntimeDefinition>();
+export const DEFAULT_RUNTIME_CONFIG: RuntimeConfig = { faucet: true, slotDurationMs: 12_000 };
 
 /**
- * The runtime for these options, assembled once per process (pallets are module-level
- * declarations). The faucet variant is the default: it is what dev chains and tests use.
+ * A new runtime for `config` (defaults: the faucet variant, 12 s slots — what dev chains and most
+ * tests use). Pallets whose types or rules depend on the runtime (System's Events, Sudo's
+ * RuntimeCall, Timestamp's MinimumPeriod, Aura's slot duration) are built for this instance.
  */
-export function getRuntime(opts: RuntimeOptions = {}): RuntimeDefinition {
-  const faucet = opts.faucet ?? true;
-  const key = faucet ? "faucet" : "plain";
-  let runtime = runtimes.get(key);
-  if (!runtime) {
-    runtime = new RuntimeDefinition(
-      [System, Timestamp, Aura, Balances, TransactionPayment, subtensorPallet({ faucet }), Sudo, buildAdminUtilsPallet(adminUtilsCalls)],
-      RUNTIME_VERSION,
-    );
-    runtimes.set(key, runtime);
-  }
+export function createRuntime(config: Partial<RuntimeConfig> = {}): RuntimeDefinition {
+  const full: RuntimeConfig = { ...DEFAULT_RUNTIME_CONFIG, ...config };
+  if (!Number.isInteger(full.slotDurationMs) || full.slotDurationMs < 2) throw new Error(`invalid slot duration ${full.slotDurationMs}`);
+  // eslint-disable-next-line prefer-const
+  let runtime: RuntimeDefinition;
+  const aura = buildAuraPallet({ slotDurationMs: full.slotDurationMs });
+  runtime = new RuntimeDefinition(
+    [
+      buildSystemPallet(() => runtime.eventRecords),
+      buildTimestampPallet({ minimumPeriod: BigInt(Math.floor(full.slotDurationMs / 2)), onTimestampSet: aura.onTimestampSet }),
+      aura.pallet,
+      Grandpa,
+      Balances,
+      TransactionPayment,
+      subtensorPallet({ faucet: full.faucet }),
+      buildSudoPallet(() => runtime.callCodec),
+      buildAdminUtilsPallet(adminUtilsCalls),
+    ],
+    RUNTIME_VERSION,
+    full,
+  );
   return runtime;
 }
-
-export { System, Timestamp, Aura, Balances, TransactionPayment, Sudo };

@@ -1,27 +1,16 @@
 /**
- * Offline block tools on an opened chain: the Aura header verifier for blocks that come from a
- * file (authorities read from the parent block's state, as for blocks from peers), the slot
- * duration a block was produced with, and `checkBlock`, which runs every import check on a block
- * (seal, body, signatures, execution, state and extrinsics roots) without writing anything.
+ * Offline block tools on an opened chain: the slot duration a block was produced with, and
+ * `checkBlock`, which runs every import check on a block (Aura seal against the parent state's
+ * authorities, body, signatures, execution, state and extrinsics roots) without writing anything.
  */
-import type { Blockchain, HeadInfo, HeaderVerifier } from "../blockchain/blockchain.js";
+import type { Blockchain, HeadInfo } from "../blockchain/blockchain.js";
 import { BlockImportError } from "../blockchain/errors.js";
 import { headerHash, type Block } from "../codec/block.js";
 import { decodeExtrinsic } from "../codec/extrinsic.js";
 import type { RuntimeDefinition } from "../runtime/frame/runtime.js";
-import { Authorities } from "../runtime/pallets/aura.js";
-import { verifySr25519 } from "../signatures/verify.js";
-import { headerSlot, verifyAuraHeader } from "../../consensus/aura.js";
+import { headerSlot } from "../../consensus/aura.js";
+import { auraHeaderVerifier } from "../../consensus/verifiers.js";
 import { bytesEqual, toHex } from "../../util/bytes.js";
-
-/** Checks slot order and the seal against the parent state's Aura authorities. */
-export function auraHeaderVerifier(chain: Blockchain, slotDurationMs: number, now: () => number = Date.now): HeaderVerifier {
-  return (header, parent) => {
-    const authorities = (Authorities.get(chain.stateAt(parent.hash)) as Uint8Array[]).map((a) => Uint8Array.from(a));
-    if (authorities.length === 0) throw new BlockImportError({ code: "BAD_SEAL", reason: "no authorities in the parent state" }, "the parent state has no Aura authorities");
-    verifyAuraHeader(header, parent.header, { slotDurationMs, authorities, verify: verifySr25519, now });
-  };
-}
 
 /**
  * The slot duration a block was made with: its timestamp inherent (extrinsic 0, Timestamp.set)
@@ -34,7 +23,7 @@ export function blockSlotDuration(block: Block, runtime: RuntimeDefinition): num
     const call = ext.call as { tag: string; value: { tag: string; value: { now: bigint } } };
     if (call.tag !== "Timestamp" || call.value.tag !== "set") return undefined;
     const slot = headerSlot(block.header);
-    if (slot === 0n) return undefined;
+    if (slot === undefined || slot === 0n) return undefined;
     return Number(call.value.value.now / slot);
   } catch {
     return undefined;
@@ -50,13 +39,15 @@ export interface CheckResult {
 }
 
 /** Every check import makes, on a block whose parent is in `chain`; throws BlockImportError. Writes nothing. */
-export async function checkBlock(chain: Blockchain, block: Block, verifyHeader: HeaderVerifier): Promise<CheckResult> {
+export async function checkBlock(chain: Blockchain, block: Block, slotDurationMs: number): Promise<CheckResult> {
   const hash = headerHash(block.header);
   const parentHeader = chain.header(block.header.parentHash);
   if (!parentHeader) throw new BlockImportError({ code: "PARENT_UNKNOWN", hash: toHex(block.header.parentHash) }, `parent ${toHex(block.header.parentHash)} is unknown`);
   const parent: HeadInfo = { hash: block.header.parentHash, number: parentHeader.number, header: parentHeader };
   if (block.header.number !== parent.number + 1) throw new BlockImportError({ code: "BAD_NUMBER", number: block.header.number }, `block number ${block.header.number} does not follow parent ${parent.number}`);
-  verifyHeader(block.header, parent);
+  // a fresh verifier: the block's own (slot, author) claim is not an equivocation with itself
+  const check = auraHeaderVerifier({ slotDurationMs, now: Date.now })(block.header, parent, chain.stateAt(parent.hash));
+  if (!check.ok) throw new BlockImportError({ code: check.code, reason: check.reason }, check.reason);
   const decoded = chain.decodeBody(block.extrinsics);
   await chain.verifySignatures(parent, block.header.number, decoded);
   // the seal is not executed (Substrate strips it first)

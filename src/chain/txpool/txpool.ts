@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from "node:events";
 import type { Extrinsic } from "../codec/extrinsic.js";
-import type { Blockchain, ImportedBlock, HeadInfo } from "../blockchain/blockchain.js";
+import type { Blockchain, HeadInfo, NewBest, FinalityStep } from "../blockchain/blockchain.js";
 import { checkTransaction, signatureJob } from "../runtime/executive.js";
 import { TransactionValidityError, invalid } from "../runtime/validity.js";
 import type { SignatureJob } from "../signatures/types.js";
@@ -14,6 +14,7 @@ import { Account } from "../runtime/pallets/system.js";
 import type { StateReader } from "../state/types.js";
 import type { Logger } from "../../util/logger.js";
 import { NodeError } from "../../util/errors.js";
+import { blake2_256 } from "../../util/hash.js";
 
 /** Substrate's author RPC error kinds (codes 1001–1016), raised on submission. */
 export type PoolErrorType =
@@ -54,7 +55,12 @@ export interface TxPoolOptions {
   maxBytes?: number;
 }
 
+/** Where a transaction came from: RPC (gossiped on), a peer (gossipsub forwards it), a reorg. */
+export type TxSource = "local" | "external" | "reorg";
+
 export interface TxPoolEvents {
+  /** a transaction entered the pool */
+  added: [{ bytes: Uint8Array; hash: Uint8Array; source: TxSource }];
   status: [hash: string, status: TxStatus];
 }
 
@@ -76,8 +82,8 @@ export class TxPool extends EventEmitter<TxPoolEvents> {
     super();
     this.maxCount = opts.maxCount ?? 8192;
     this.maxBytes = opts.maxBytes ?? 20 * 1024 * 1024;
-    chain.on("imported", (b) => this.onImported(b));
-    chain.on("finalized", (h) => this.onFinalized(h));
+    chain.on("newBest", (change) => this.onNewBest(change));
+    chain.on("finalized", (h, step) => this.onFinalized(h, step));
   }
 
   get size(): number {
@@ -85,7 +91,7 @@ export class TxPool extends EventEmitter<TxPoolEvents> {
   }
 
   /** Validates and adds a transaction; returns its hash. Throws PoolError with Substrate's kinds. */
-  submit(bytes: Uint8Array): { hash: Uint8Array; status: "ready" | "future" } {
+  submit(bytes: Uint8Array, source: TxSource = "local"): { hash: Uint8Array; status: "ready" | "future" } {
     let ext: Extrinsic;
     try {
       ext = this.chain.decode(bytes);
@@ -126,7 +132,8 @@ export class TxPool extends EventEmitter<TxPoolEvents> {
     this.byHash.set(hashHex, tx);
     this.bytes += bytes.length;
     const status = this.isReady(tx, valid.accountNonce) ? "ready" : "future";
-    this.log.debug({ hash: hashHex, nonce: valid.nonce, status }, "Transaction added to the pool");
+    this.log.debug({ hash: hashHex, nonce: valid.nonce, status, source }, "Transaction added to the pool");
+    this.emit("added", { bytes, hash: ext.hash, source });
     return { hash: ext.hash, status };
   }
 
@@ -187,10 +194,11 @@ export class TxPool extends EventEmitter<TxPoolEvents> {
 
   private readonly inBlock = new Map<string, string>();
 
-  private onImported(block: ImportedBlock): void {
-    const blockHex = toHex(block.hash);
-    for (const ext of block.decoded) {
-      const hex = toHex(ext.hash);
+  /** Transactions of a block that joined the best chain leave the pool: they are in a block. */
+  private onEnacted(hash: Uint8Array, extrinsics: Uint8Array[]): void {
+    const blockHex = toHex(hash);
+    for (const bytes of extrinsics) {
+      const hex = toHex(blake2_256(bytes));
       const tx = this.byHash.get(hex);
       if (!tx) continue; // not ours to report (inherents, or never submitted here)
       this.remove(tx);
@@ -199,15 +207,45 @@ export class TxPool extends EventEmitter<TxPoolEvents> {
       this.inBlock.set(hex, blockHex);
       this.emit("status", hex, { inBlock: blockHex });
     }
-    if (block.isBest) this.revalidate(block.header.number);
   }
 
-  private onFinalized(head: HeadInfo): void {
-    const blockHex = toHex(head.hash);
-    for (const [tx, b] of this.inBlock) {
-      if (b !== blockHex) continue;
-      this.emit("status", tx, { finalized: blockHex });
-      this.inBlock.delete(tx);
+  /**
+   * A new best chain: transactions of retracted blocks that the enacted ones do not contain go
+   * back into the pool when still valid (a reorg must not lose them); then stale ones are dropped.
+   */
+  private onNewBest(change: NewBest): void {
+    for (const b of change.enacted) this.onEnacted(b.hash, this.chain.body(b.hash) ?? []);
+    if (change.retracted.length) {
+      const enacted = new Set<string>();
+      for (const b of change.enacted) for (const e of this.chain.body(b.hash) ?? []) enacted.add(toHex(blake2_256(e)));
+      let readded = 0;
+      for (const b of change.retracted) {
+        for (const bytes of this.chain.body(b.hash) ?? []) {
+          if (enacted.has(toHex(blake2_256(bytes)))) continue;
+          try {
+            const ext = this.chain.decode(bytes);
+            if (!ext.signed) continue;
+            this.submit(bytes, "reorg");
+            this.emit("status", toHex(ext.hash), { retracted: toHex(b.hash) });
+            readded++;
+          } catch {
+            // no longer valid on the new chain (its nonce was used there, …): dropped
+          }
+        }
+      }
+      if (readded) this.log.info({ readded }, "Re-added transactions of retracted blocks");
+    }
+    this.revalidate(change.best.number);
+  }
+
+  private onFinalized(_head: HeadInfo, step?: FinalityStep): void {
+    for (const block of step?.finalized ?? [_head]) {
+      const blockHex = toHex(block.hash);
+      for (const [tx, b] of this.inBlock) {
+        if (b !== blockHex) continue;
+        this.emit("status", tx, { finalized: blockHex });
+        this.inBlock.delete(tx);
+      }
     }
   }
 

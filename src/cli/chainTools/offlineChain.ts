@@ -23,14 +23,19 @@ function stderrLogger() {
 }
 
 export async function openChain(f: ChainFlags, opts: { create?: boolean } = {}): Promise<Node> {
-  const [{ Node }, { resolveChainSpec }, { DbError }] = await Promise.all([import("../../node/node.js"), import("../../chain/spec.js"), import("../../chain/db/chainDb.js")]);
+  const [{ Node }, { resolveChainSpec }, { DbError }, { P2P_DEFAULTS }] = await Promise.all([
+    import("../../node/node.js"),
+    import("../../chain/spec.js"),
+    import("../../chain/db/chainDb.js"),
+    import("../../node/options.js"),
+  ]);
   const chain = f.dev ? "dev" : f.chain;
   const spec = await resolveChainSpec(chain, f.blockTime);
   const basePath = resolveBasePath(f);
   const dbPath = Node.dbPath(basePath, spec.id);
   if (!opts.create && !existsSync(dbPath)) throw new CliError(`no chain database at ${dbPath}`, "pass the node's --base-path (and --chain/--dev)");
   try {
-    return await Node.create({ spec, basePath, name: "subtensor-ts-tool", logger: stderrLogger(), rpcPort: 0, rpcExternal: false, rpcMethods: "auto", informantIntervalMs: 0 });
+    return await Node.create({ spec, basePath, name: "subtensor-ts-tool", logger: stderrLogger(), rpcPort: 0, rpcExternal: false, rpcMethods: "auto", informantIntervalMs: 0, p2p: { ...P2P_DEFAULTS, disabled: true } });
   } catch (e) {
     if (e instanceof DbError && e.type.code === "DB_LOCKED") throw new CliError(`the chain database ${dbPath} is in use by a running node`, "stop the node first (Ctrl-C), then run this command");
     throw e;

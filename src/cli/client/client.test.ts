@@ -6,7 +6,7 @@ import { explainChainError, explainSubmissionError, refusal } from "./errorHelp.
 import { blocksUntilNextEpoch, ipToString, lockCostFrom } from "./chainReader.js";
 import { checkSameLength, parseUids, weightsToU16 } from "./weightsInput.js";
 import { setterName, SETTER_ALIASES, SUBNET_HYPERPARAMETERS } from "./hyperparameters.js";
-import { getRuntime } from "../../chain/runtime/index.js";
+import { createRuntime } from "../../chain/runtime/index.js";
 import { getNetworkLockCost } from "../../chain/runtime/pallets/subtensor/registration/lockCost.js";
 import { NetworkLastLockCost, NetworkLastRegistered, NetworkLockReductionInterval, NetworkMinLockCost } from "../../chain/runtime/pallets/subtensor/storage.js";
 import { ipToU128 } from "../commands/axon.js";
@@ -51,7 +51,7 @@ describe("weights input", () => {
 
 describe("chain error explanations", () => {
   it("explain every SubtensorModule, AdminUtils, Balances and Sudo error the runtime declares", () => {
-    const runtime = getRuntime({ faucet: true });
+    const runtime = createRuntime({ faucet: true });
     const missing: string[] = [];
     for (const pallet of runtime.pallets) {
       if (!["SubtensorModule", "AdminUtils", "Balances", "Sudo"].includes(pallet.name)) continue;

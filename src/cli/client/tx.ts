@@ -91,6 +91,20 @@ function failureFromEvents(api: ApiPromise, events: EventRecord[], ctx: ErrorCon
   return undefined;
 }
 
+/**
+ * The chain refuses transactions from accounts that do not exist (no providers: never funded), even
+ * fee-free ones such as a hotkey's set_weights (CheckNonce). Say so before anything is signed.
+ */
+export async function ensureSignerExists(api: ApiPromise, address: string, label: string): Promise<void> {
+  const account = (await api.query.system.account(address)) as unknown as { providers: { isZero(): boolean }; sufficients: { isZero(): boolean } };
+  if (account.providers.isZero() && account.sufficients.isZero()) {
+    throw new CliError(
+      `the ${label} ${address} does not exist on chain yet (it has never held TAO), and the chain refuses transactions it signs`,
+      `send it a little TAO first: \`subtensor-ts wallet transfer --dest ${address} --amount 0.01\``,
+    );
+  }
+}
+
 async function estimateFee(plan: TxPlan): Promise<bigint> {
   try {
     const info = await plan.call.paymentInfo(plan.signer.address);
@@ -136,6 +150,7 @@ function eventData(data: EventRecord["event"]["data"]): unknown {
 /** Shows the plan and fee, confirms, submits and follows the transaction; throws CliError on failure. */
 export async function submitTx(api: ApiPromise, plan: TxPlan, opts: TxOptions): Promise<TxResult> {
   const ctx = plan.context ?? {};
+  await ensureSignerExists(api, plan.signer.address, "publicKey" in plan.signer ? "hotkey" : "coldkey");
   const fee = await estimateFee(plan);
   if (!opts.json) {
     line(colors.bold(plan.action));

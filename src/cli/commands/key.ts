@@ -76,5 +76,28 @@ export function keyCommand(): Command {
       }
       print(info, o.outputType === "json");
     });
+  key
+    .command("generate-node-key")
+    .description("generate a network key (ed25519): the secret goes to --file (raw bytes, as Substrate writes it) or stdout as hex; the peer id to stderr")
+    .option("--file <path>", "write the secret to this file instead of printing it")
+    .action(async (o: { file?: string }) => {
+      const { generateNodeKeySecret, peerIdOfSecret, writeNodeKeyFile } = await import("../../p2p/nodeKey.js");
+      const secret = generateNodeKeySecret();
+      const peerId = await peerIdOfSecret(secret);
+      if (o.file) writeNodeKeyFile(o.file, secret);
+      else console.log(Buffer.from(secret).toString("hex"));
+      console.error(peerId);
+    });
+  key
+    .command("inspect-node-key")
+    .description("print the peer id of a network key (from --file or --node-key)")
+    .option("--file <path>", "a node key file (32 raw bytes or 64 hex digits)")
+    .option("--node-key <hex>", "a node key as 64 hex digits")
+    .action(async (o: { file?: string; nodeKey?: string }) => {
+      const { parseNodeKeyHex, peerIdOfSecret, readNodeKeyFile } = await import("../../p2p/nodeKey.js");
+      if (!o.file === !o.nodeKey) throw new Error("give exactly one of --file <path> or --node-key <hex>");
+      const secret = o.nodeKey ? parseNodeKeyHex(o.nodeKey) : readNodeKeyFile(o.file!);
+      console.log(await peerIdOfSecret(secret));
+    });
   return key;
 }

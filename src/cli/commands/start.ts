@@ -1,6 +1,6 @@
 /** `subtensor-ts start`: run a node until SIGINT/SIGTERM. */
 import { Command, InvalidArgumentError, Option } from "commander";
-import { NODE_DEFAULTS } from "../../node/options.js";
+import { NODE_DEFAULTS, P2P_DEFAULTS, type P2pOptions } from "../../node/options.js";
 import { basePathOption, chainOption, devOption, resolveBasePath } from "./shared.js";
 
 function integer(name: string, min: number, max: number) {
@@ -30,9 +30,37 @@ export interface StartFlags {
   prometheusExternal?: boolean;
   dashboard?: boolean;
   dashboardPort: number;
+  p2pPort: number;
+  listenAddr?: string[];
+  publicAddr?: string[];
+  bootnodes?: string[];
+  reservedNodes?: string[];
+  reservedOnly?: boolean;
+  maxPeers: number;
+  discoverLocal?: boolean;
+  p2p: boolean;
+  nodeKey?: string;
+  nodeKeyFile?: string;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** The network options from the flags (listening on all interfaces by default, as Substrate does). */
+export function p2pOptions(flags: StartFlags): P2pOptions {
+  return {
+    ...P2P_DEFAULTS,
+    disabled: !flags.p2p,
+    listenAddrs: flags.listenAddr?.length ? flags.listenAddr : [`/ip4/0.0.0.0/tcp/${flags.p2pPort}`],
+    publicAddrs: flags.publicAddr ?? [],
+    bootnodes: flags.bootnodes ?? [],
+    reservedNodes: flags.reservedNodes ?? [],
+    reservedOnly: Boolean(flags.reservedOnly),
+    maxPeers: flags.maxPeers,
+    discoverLocal: Boolean(flags.discoverLocal),
+    nodeKeyHex: flags.nodeKey,
+    nodeKeyFile: flags.nodeKeyFile,
+  };
+}
 
 export function parseCors(value: string | undefined, dev: boolean): string[] | "all" | "none" | undefined {
   if (value === undefined) return dev ? "all" : undefined;
@@ -51,8 +79,19 @@ export function startCommand(): Command {
     .option("--rpc-cors <origins>", "browser origins allowed to call RPC: `all`, `none`, or a comma-separated list (default: localhost origins; all with --dev)")
     .addOption(new Option("--rpc-methods <set>", "which RPC methods to expose").choices(["safe", "unsafe", "auto"]).default("auto"))
     .addOption(new Option("--rpc-max-connections <n>", "maximum RPC connections").argParser(integer("--rpc-max-connections", 1, 100_000)))
-    .addOption(new Option("--block-time <ms>", "slot duration override for development chains").argParser(integer("--block-time", 100, 3_600_000)))
-    .option("--authority <suri>", "author blocks with this Aura key (e.g. //Alice); --dev implies //Alice")
+    .addOption(new Option("--block-time <ms>", "slot duration for Development and Local chains (a testing aid; refused for Live chains)").argParser(integer("--block-time", 100, 3_600_000)))
+    .option("--authority <suri>", "author and vote with this authority's keys: the sr25519 Aura key and the ed25519 finality key of one secret URI (e.g. //Alice); --dev implies //Alice")
+    .addOption(new Option("--p2p-port <port>", "libp2p TCP port").argParser(integer("--p2p-port", 0, 65535)).default(NODE_DEFAULTS.p2pPort))
+    .option("--listen-addr <multiaddr...>", "multiaddrs to listen on (default /ip4/0.0.0.0/tcp/<p2p-port>)")
+    .option("--public-addr <multiaddr...>", "addresses to announce to peers instead of the listen addresses")
+    .option("--bootnodes <multiaddr...>", "peers to connect to at start, each /…/p2p/<peer id>")
+    .option("--reserved-nodes <multiaddr...>", "peers to stay connected to, each /…/p2p/<peer id>")
+    .option("--reserved-only", "accept and keep only the reserved nodes as peers")
+    .addOption(new Option("--max-peers <n>", "maximum number of peers").argParser(integer("--max-peers", 1, 10_000)).default(NODE_DEFAULTS.maxPeers))
+    .option("--discover-local", "find peers on the local network with mDNS")
+    .option("--no-p2p", "run without networking (a lone node)")
+    .option("--node-key <hex>", "the node's network key: an ed25519 secret as 64 hex digits (fixes the peer id)")
+    .option("--node-key-file <path>", "file with the node's network key (32 raw bytes or 64 hex digits)")
     .addOption(new Option("--log-level <level>", "log level").choices(["trace", "debug", "info", "warn", "error", "silent"]).default("info"))
     .option("-l, --log <directives>", "log levels as Substrate's -l: `debug`, or per component `info,chain=debug,rpc=warn` (repeatable)", collect)
     .option("--name <name>", "human-readable node name", NODE_DEFAULTS.name)
@@ -83,6 +122,7 @@ export function startCommand(): Command {
         rpcMethods: flags.rpcMethods,
         rpcMaxConnections: flags.rpcMaxConnections,
         authoritySuri: flags.authority ?? (flags.dev ? "//Alice" : undefined),
+        p2p: p2pOptions(flags),
         prometheus: flags.prometheus ? { port: flags.prometheusPort, external: Boolean(flags.prometheusExternal) } : undefined,
         dashboard: flags.dashboard ? { port: flags.dashboardPort, external: false } : undefined,
       });

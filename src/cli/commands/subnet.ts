@@ -221,6 +221,9 @@ function register(): Command {
         if (!subnet!.registrationAllowed) throw refusal("SubtensorModule.SubNetRegistrationDisabled", ctx);
         if (f.pow) {
           if (!subnet!.powRegistrationAllowed) throw new CliError(`proof-of-work registration is off on subnet ${f.netuid}`, `register by burning instead (drop --pow), or the owner turns it on with \`subtensor-ts sudo set pow_registration_allowed true --netuid ${f.netuid}\``);
+          // the hotkey signs: it must exist on chain, and that is better known before the work is done
+          const { ensureSignerExists } = await import("../client/tx.js");
+          await ensureSignerExists(api, hotkey, "hotkey");
           // ask before solving: the work is only valid for a few blocks, so no prompt may come after it
           const { confirmAction } = await import("../client/prompt.js");
           if (!(await confirmAction(`Solve a proof of work (difficulty ${subnet!.difficulty}) and register ${w.hotkeyName} on subnet ${f.netuid}?`, f))) throw new CliError("cancelled: nothing was submitted");

@@ -67,14 +67,21 @@ describe("chain_getHeader / chain_getBlock", () => {
     expect(json.block.extrinsics).toHaveLength(2);
   });
 
-  it("serves justifications as serde does: [[[engine bytes], [justification bytes]]]", async () => {
+  it("serves GRANDPA justifications as serde does ([[[engine bytes], [justification bytes]]]), decodable by polkadot-js", async () => {
     const b = await node.produce([], { finalize: true });
     const json = await node.callOk("chain_getBlock", [toHex(b.hash)]);
-    expect(json.justifications).toEqual([[[115, 116, 102, 110], [1, 2, 3]]]);
+    expect(json.justifications).toHaveLength(1);
+    expect(json.justifications[0][0]).toEqual([70, 82, 78, 75]); // "FRNK"
     // polkadot-js decodes it with SignedBlock's `justifications: Option<Justifications>`
-    const decoded = new TypeRegistry().createType("Option<Justifications>", json.justifications);
-    expect(decoded.unwrap()[0][0].toHex()).toBe(toHex(new TextEncoder().encode("stfn")));
-    expect(decoded.unwrap()[0][1].toHex()).toBe("0x010203");
+    const registry = new TypeRegistry();
+    const decoded = registry.createType("Option<Justifications>", json.justifications);
+    expect(decoded.unwrap()[0][0].toHex()).toBe(toHex(new TextEncoder().encode("FRNK")));
+    const j = registry.createType("GrandpaJustification", decoded.unwrap()[0][1].toU8a(true)) as any;
+    expect(j.round.toNumber()).toBe(1);
+    expect(j.commit.targetHash.toHex()).toBe(toHex(b.hash));
+    expect(j.commit.targetNumber.toNumber()).toBe(b.header.number);
+    expect(j.commit.precommits.length).toBe(1);
+    expect(j.commit.precommits[0].id.toHex()).toBe(toHex(node.aliceFinality.publicKey));
   });
 
   it("answers null for unknown hashes, and -32602 for malformed ones", async () => {

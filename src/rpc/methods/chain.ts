@@ -8,7 +8,7 @@
  */
 import { headerToJson } from "../../chain/codec/block.js";
 import type { Header } from "../../chain/codec/types.js";
-import type { HeadInfo, ImportedBlock } from "../../chain/blockchain/blockchain.js";
+import type { HeadInfo, ImportedBlock, NewBest } from "../../chain/blockchain/blockchain.js";
 import { bytes, fixedBytes, tuple, vec } from "../../chain/codec/scale.js";
 import { RpcError } from "../errors.js";
 import { hash, listOrValue, numberOrHex, optional } from "../params.js";
@@ -128,11 +128,10 @@ export function register(registry: RpcRegistry, services: RpcServices): void {
     start: headSubscription(
       () => chain.best.header,
       (sink) => {
-        const onImported = (b: ImportedBlock) => {
-          if (b.isBest) sink.emit(headerToJson(b.header));
-        };
-        chain.on("imported", onImported);
-        return () => chain.off("imported", onImported);
+        // every change of best block, reorgs included (a new best on another branch)
+        const onNewBest = (c: NewBest) => sink.emit(headerToJson(c.best.header));
+        chain.on("newBest", onNewBest);
+        return () => chain.off("newBest", onNewBest);
       },
     ),
   });

@@ -6,6 +6,7 @@ import { register as registerChain } from "./chain.js";
 import { register as registerPayment } from "./payment.js";
 import { register as registerState } from "./state.js";
 import { register as registerSystem } from "./system.js";
+import { register as registerGrandpa } from "./grandpa.js";
 
 export function registerAll(registry: RpcRegistry, services: RpcServices): void {
   registerChain(registry, services);
@@ -13,6 +14,7 @@ export function registerAll(registry: RpcRegistry, services: RpcServices): void 
   registerAuthor(registry, services);
   registerSystem(registry, services);
   registerPayment(registry, services);
+  registerGrandpa(registry, services);
 }
 
 export type { RpcServices };

@@ -4,6 +4,14 @@ import type { TxPool } from "../../chain/txpool/txpool.js";
 import type { RuntimeDefinition } from "../../chain/runtime/frame/runtime.js";
 import type { ChainSpec } from "../../chain/spec.js";
 
+/** One connected peer, as system_peers shows it (sc-rpc-api PeerInfo). */
+export interface RpcPeerInfo {
+  peerId: string;
+  roles: string;
+  bestHash: string;
+  bestNumber: number;
+}
+
 export interface NodeInfo {
   name: string;
   version: string;
@@ -12,6 +20,20 @@ export interface NodeInfo {
   isSyncing(): boolean;
   localPeerId(): string;
   listenAddresses(): string[];
+  /** connected peers (empty without networking) */
+  peerList?(): RpcPeerInfo[];
+  syncState?(): { startingBlock: number; currentBlock: number; highestBlock: number };
+  addReservedPeer?(multiaddr: string): Promise<void>;
+  removeReservedPeer?(peerId: string): Promise<void>;
+}
+
+/** The finality gadget as the grandpa_* RPCs see it. */
+export interface FinalityInfo {
+  setId: bigint;
+  authorities: Uint8Array[];
+  /** the voter's current round (undefined on a node that does not vote) */
+  round?(): { round: bigint; prevotes: number; precommits: number; missingPrevotes: number[]; missingPrecommits: number[]; threshold: number; total: number } | undefined;
+  onJustification(listener: (j: { target: { hash: Uint8Array; number: number }; justification: Uint8Array }) => void): () => void;
 }
 
 export interface RpcServices {
@@ -21,4 +43,5 @@ export interface RpcServices {
   metadata: { v14: Uint8Array; v15: Uint8Array };
   spec: ChainSpec;
   node: NodeInfo;
+  finality?: FinalityInfo;
 }

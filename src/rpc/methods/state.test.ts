@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Metadata, TypeRegistry } from "@polkadot/types";
 import { compact, u32, vec } from "../../chain/codec/scale.js";
 import { AccountId32 } from "../../chain/codec/types.js";
-import { Account, AccountInfoCodec, Events, Number_ } from "../../chain/runtime/pallets/system.js";
+import { Account, AccountInfoCodec, Number_, eventsStorage } from "../../chain/runtime/pallets/system.js";
 import { TotalIssuance } from "../../chain/runtime/pallets/balances.js";
 import { verifyProof } from "../../chain/trie/index.js";
 import { RUNTIME_VERSION } from "../../chain/runtime/index.js";
@@ -60,7 +60,7 @@ describe("state_getRuntimeVersion", () => {
     expect(apis.get("0xbc9d89904f5b923f")).toBe(1); // AccountNonceApi
     expect(apis.get("0x37c8bb1350a9a2a8")).toBe(4); // TransactionPaymentApi
     expect(apis.get("0xdf6acb689907609b")).toBe(4); // Core
-    expect(v.apis).toEqual(runtimeApiVersions());
+    expect(v.apis).toEqual(runtimeApiVersions(node.runtime));
     const genesis = toHex(node.chain.genesisHash);
     expect(await node.callOk("state_getRuntimeVersion", [genesis])).toEqual(v);
     expect(await node.callOk("chain_getRuntimeVersion", [genesis])).toEqual(v);
@@ -119,7 +119,7 @@ describe("state_call", () => {
     const v = RuntimeVersionCodec.decode(fromHex(raw));
     expect(v.specName).toBe(RUNTIME_VERSION.specName);
     expect(v.specVersion).toBe(RUNTIME_VERSION.specVersion);
-    expect(v.apis.map(([id, ver]) => [toHex(id), ver])).toEqual(runtimeApiVersions());
+    expect(v.apis.map(([id, ver]) => [toHex(id), ver])).toEqual(runtimeApiVersions(node.runtime));
     expect(v.systemVersion).toBe(1);
   });
 
@@ -375,7 +375,7 @@ describe("state_subscribeStorage", () => {
     const n = sub.notifications[0] as { block: string; changes: Array<[string, string | null]> };
     expect(n.block).toBe(toHex(b.hash));
     expect(n.changes).toContainEqual([toHex(Number_.key()), toHex(u32.encode(b.header.number))]);
-    expect(n.changes.map((c) => c[0])).toContain(toHex(Events.key()));
+    expect(n.changes.map((c) => c[0])).toContain(toHex(eventsStorage(node.runtime.pallet("System")).key()));
     sub.unsubscribe();
   });
 

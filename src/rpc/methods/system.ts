@@ -14,7 +14,7 @@ import { u32 as u32Codec } from "../../chain/codec/scale.js";
 import { RpcError, invalidParams } from "../errors.js";
 import { hash, hex, optional, string } from "../params.js";
 import type { RpcRegistry } from "../registry.js";
-import { toHex } from "./common.js";
+import { ErrorBase, toHex } from "./common.js";
 import type { RpcServices } from "./services.js";
 
 /** substrate-frame-rpc-system's error codes. */
@@ -35,6 +35,7 @@ export function parseAccountId(value: string, at = "param 0 (account)"): Uint8Ar
 export function register(registry: RpcRegistry, services: RpcServices): void {
   const { chain, pool, spec, node } = services;
   const startingBlock = chain.best.number;
+  const syncState = () => node.syncState?.() ?? { startingBlock, currentBlock: chain.best.number, highestBlock: chain.best.number };
 
   registry.addMethod({ name: "system_name", params: [], handler: () => node.name });
   registry.addMethod({ name: "system_version", params: [], handler: () => node.version });
@@ -53,13 +54,40 @@ export function register(registry: RpcRegistry, services: RpcServices): void {
   registry.addMethod({ name: "system_localListenAddresses", params: [], handler: () => node.listenAddresses() });
   registry.addMethod({ name: "system_nodeRoles", params: [], handler: () => [...node.roles] });
 
-  // Per-peer details (PeerInfo {peerId, roles, bestHash, bestNumber}) are not available from NodeInfo.
-  registry.addMethod({ name: "system_peers", unsafe: true, params: [], handler: () => [] });
+  // sc-rpc-api PeerInfo: {peerId, roles, bestHash, bestNumber}
+  registry.addMethod({ name: "system_peers", unsafe: true, params: [], handler: () => node.peerList?.() ?? [] });
+
+  registry.addMethod({ name: "system_syncState", params: [], handler: () => syncState() });
 
   registry.addMethod({
-    name: "system_syncState",
-    params: [],
-    handler: () => ({ startingBlock, currentBlock: chain.best.number, highestBlock: chain.best.number }),
+    name: "system_addReservedPeer",
+    unsafe: true,
+    params: [string().named("peer")],
+    handler: async ([addr]: [string]) => {
+      if (!node.addReservedPeer) throw new RpcError(ErrorBase.SYSTEM + 0, "Networking is disabled on this node (--no-p2p)");
+      try {
+        await node.addReservedPeer(addr);
+      } catch (e) {
+        // Substrate's Error::MalformattedPeerArg (2002)
+        throw new RpcError(ErrorBase.SYSTEM + 2, (e as Error).message);
+      }
+      return null;
+    },
+  });
+
+  registry.addMethod({
+    name: "system_removeReservedPeer",
+    unsafe: true,
+    params: [string().named("peerId")],
+    handler: async ([peerId]: [string]) => {
+      if (!node.removeReservedPeer) throw new RpcError(ErrorBase.SYSTEM + 0, "Networking is disabled on this node (--no-p2p)");
+      try {
+        await node.removeReservedPeer(peerId);
+      } catch (e) {
+        throw new RpcError(ErrorBase.SYSTEM + 2, `invalid peer id ${peerId}: ${(e as Error).message}`);
+      }
+      return null;
+    },
   });
 
   registry.addMethod({

@@ -36,6 +36,8 @@ export class RuntimeDefinition {
   constructor(
     pallets: Pallet[],
     readonly version: RuntimeVersionInfo,
+    /** what this instance was built for (chain parameters such as the slot duration) */
+    readonly config: Readonly<{ faucet: boolean; slotDurationMs: number }> = { faucet: true, slotDurationMs: 12_000 },
     /** crate prefix of the outer enums' paths, e.g. node_subtensor_runtime */
     readonly runtimeCrate = "node_subtensor_runtime",
   ) {
@@ -63,7 +65,6 @@ export class RuntimeDefinition {
       { path: ["frame_system", "EventRecord"], params: [{ name: "E", type: this.eventCodec }, { name: "T", type: H256 }] },
     );
     this.eventRecords = vec(this.eventRecord);
-    active = this;
   }
 
   pallet(name: string): Pallet {
@@ -76,14 +77,4 @@ export class RuntimeDefinition {
 /** For pallets whose calls contain a RuntimeCall (Sudo): resolved once the runtime exists. */
 export function runtimeCallRef(get: () => RuntimeDefinition): Codec<EnumValue> {
   return lazy(() => get().callCodec);
-}
-
-let active: RuntimeDefinition | undefined;
-/**
- * The runtime most recently assembled. Pallets are module-level declarations, so there is one
- * runtime per process; storage items whose type embeds an outer enum (System.Events) resolve it here.
- */
-export function activeRuntime(): RuntimeDefinition {
-  if (!active) throw new Error("runtime not assembled yet");
-  return active;
 }

@@ -1,24 +1,17 @@
 /** pallet_sudo (index 12): one key that may dispatch calls with Root origin. */
-import { lazy, option, result, tuple, type EnumValue } from "../../codec/scale.js";
+import { lazy, option, result, tuple, type Codec, type EnumValue } from "../../codec/scale.js";
 import { AccountId32, DispatchErrorCodec, MultiAddress, Weight, type MultiAddressValue } from "../../codec/types.js";
 import { Pallet } from "../frame/pallet.js";
 import { storageValue } from "../frame/storage.js";
 import { DispatchError, ensureSigned, type DispatchContext, type RuntimeCallValue } from "../frame/dispatch.js";
-import { activeRuntime } from "../frame/runtime.js";
 import { bytesEqual } from "../../../util/bytes.js";
 import { lookupAccount } from "./balances.js";
 
 export const Key = storageValue({ name: "Key", value: AccountId32, optional: true, docs: ["The `AccountId` of the sudo key."] });
 
-const RuntimeCallArg = lazy(() => activeRuntime().callCodec);
-const DispatchResult = result(tuple(), DispatchErrorCodec);
+Key.bind("Sudo");
 
-function ensureSudo(ctx: DispatchContext): Uint8Array {
-  const who = ensureSigned(ctx.origin);
-  const key = Key.get(ctx.state);
-  if (!key || !bytesEqual(key, who)) throw Sudo.error("RequireSudo");
-  return who;
-}
+const DispatchResult = result(tuple(), DispatchErrorCodec);
 
 /** Runs the inner call; its failure is reported in the event, not as the sudo call's failure. */
 function dispatchAs(ctx: DispatchContext, call: RuntimeCallValue, origin: Parameters<DispatchContext["dispatchCall"]>[1]): EnumValue {
@@ -31,7 +24,19 @@ function dispatchAs(ctx: DispatchContext, call: RuntimeCallValue, origin: Parame
   }
 }
 
-export const Sudo: Pallet = new Pallet({
+/**
+ * The Sudo pallet of one runtime: its calls carry that runtime's RuntimeCall (`runtimeCall`,
+ * resolved once the runtime is assembled), so each runtime builds its own.
+ */
+export function buildSudoPallet(runtimeCall: () => Codec<unknown>): Pallet {
+  const RuntimeCallArg = lazy(runtimeCall);
+  const ensureSudo = (ctx: DispatchContext): Uint8Array => {
+    const who = ensureSigned(ctx.origin);
+    const key = Key.get(ctx.state);
+    if (!key || !bytesEqual(key, who)) throw Sudo.error("RequireSudo");
+    return who;
+  };
+  const Sudo: Pallet = new Pallet({
   name: "Sudo",
   index: 12,
   crate: "pallet_sudo",
@@ -123,4 +128,6 @@ export const Sudo: Pallet = new Pallet({
     { name: "SudoAsDone", index: 3, fields: [{ name: "sudo_result", type: DispatchResult, typeName: "DispatchResult" }], docs: ["A [sudo_as](Pallet::sudo_as) call just took place."] },
   ],
   errors: [{ name: "RequireSudo", docs: ["Sender must be the Sudo account."] }],
-});
+  });
+  return Sudo;
+}

@@ -4,9 +4,10 @@
  * executive both create and reap accounts.
  */
 import { bytes, compact, lazy, str, struct, tuple, u16, u32, u64, u128, vec, newtype, type EnumValue } from "../../codec/scale.js";
-import { activeRuntime } from "../frame/runtime.js";
+import type { Codec } from "../../codec/scale.js";
+import type { EventRecordValue } from "../frame/runtime.js";
 import { AccountId32, DispatchErrorCodec, DispatchInfo, H256, Digest, BlockNumber } from "../../codec/types.js";
-import { Pallet } from "../frame/pallet.js";
+import { Pallet, type EventDecl } from "../frame/pallet.js";
 import { storageMap, storageValue } from "../frame/storage.js";
 import { ensureRoot, ensureSigned } from "../frame/dispatch.js";
 import type { StorageAccess } from "../../state/types.js";
@@ -81,18 +82,63 @@ export const LastRuntimeUpgrade = storageValue({
   optional: true,
 });
 
-/** Vec<EventRecord>: its type needs the RuntimeEvent enum, which exists once the runtime is assembled. */
-export const Events = storageValue({
-  name: "Events",
-  value: lazy(() => activeRuntime().eventRecords),
-  default: [],
-  docs: ["Events deposited for the current block."],
-});
+/**
+ * Vec<EventRecord>: its type embeds the RuntimeEvent enum of one assembled runtime, so each runtime
+ * gets its own Events item (built with its System pallet); the key is the same for all of them.
+ */
+function eventsItem(eventRecords: () => Codec<EventRecordValue[]>) {
+  return storageValue({
+    name: "Events",
+    value: lazy(eventRecords) as Codec<EventRecordValue[]>,
+    default: [] as EventRecordValue[],
+    docs: ["Events deposited for the current block."],
+  });
+}
+export type EventsItem = ReturnType<typeof eventsItem>;
+
+// Bound now, not when a runtime builds its System pallet: runtime code and tests use these items
+// with any runtime (or none).
+for (const item of [Account, ExtrinsicCount, BlockHash, Number_, ParentHash, DigestItem, EventCount, LastRuntimeUpgrade]) item.bind("System");
 
 export const BLOCK_HASH_COUNT = 2400;
 export const SS58_PREFIX = 42;
 
-export const System: Pallet = new Pallet({
+const SYSTEM_EVENTS: EventDecl[] = [
+      { name: "ExtrinsicSuccess", index: 0, fields: [{ name: "dispatch_info", type: DispatchInfo, typeName: "DispatchInfo" }], docs: ["An extrinsic completed successfully."] },
+      {
+        name: "ExtrinsicFailed",
+        index: 1,
+        fields: [
+          { name: "dispatch_error", type: DispatchErrorCodec, typeName: "DispatchError" },
+          { name: "dispatch_info", type: DispatchInfo, typeName: "DispatchInfo" },
+        ],
+        docs: ["An extrinsic failed."],
+      },
+      { name: "CodeUpdated", index: 2, fields: [], docs: ["`:code` was updated."] },
+      { name: "NewAccount", index: 3, fields: [{ name: "account", type: AccountId32, typeName: "T::AccountId" }], docs: ["A new account was created."] },
+      { name: "KilledAccount", index: 4, fields: [{ name: "account", type: AccountId32, typeName: "T::AccountId" }], docs: ["An account was reaped."] },
+      {
+        name: "Remarked",
+        index: 5,
+        fields: [
+          { name: "sender", type: AccountId32, typeName: "T::AccountId" },
+          { name: "hash", type: H256, typeName: "T::Hash" },
+        ],
+        docs: ["On on-chain remark happened."],
+      },
+];
+const SYSTEM_EVENT_NAMES = new Set(SYSTEM_EVENTS.map((e) => e.name));
+
+/** A System event value (the same in every runtime: events are not runtime-specific). */
+export function systemEvent(name: string, fields?: Record<string, unknown>): EnumValue {
+  if (!SYSTEM_EVENT_NAMES.has(name)) throw new Error(`System has no event ${name}`);
+  return { tag: "System", value: { tag: name, value: fields } };
+}
+
+/** The System pallet of one runtime; `eventRecords` is that runtime's Vec<EventRecord> codec. */
+export function buildSystemPallet(eventRecords: () => Codec<EventRecordValue[]>): Pallet {
+  const Events = eventsItem(eventRecords);
+  return new Pallet({
     name: "System",
     index: 0,
     crate: "frame_system",
@@ -155,34 +201,11 @@ export const System: Pallet = new Pallet({
         docs: ["Make some on-chain remark and emit event."],
         dispatch: (ctx, a: { remark: Uint8Array }) => {
           const sender = ensureSigned(ctx.origin);
-          ctx.deposit(System.event("Remarked", { sender, hash: blake2_256(a.remark) }));
+          ctx.deposit(systemEvent("Remarked", { sender, hash: blake2_256(a.remark) }));
         },
       },
     ],
-    events: [
-      { name: "ExtrinsicSuccess", index: 0, fields: [{ name: "dispatch_info", type: DispatchInfo, typeName: "DispatchInfo" }], docs: ["An extrinsic completed successfully."] },
-      {
-        name: "ExtrinsicFailed",
-        index: 1,
-        fields: [
-          { name: "dispatch_error", type: DispatchErrorCodec, typeName: "DispatchError" },
-          { name: "dispatch_info", type: DispatchInfo, typeName: "DispatchInfo" },
-        ],
-        docs: ["An extrinsic failed."],
-      },
-      { name: "CodeUpdated", index: 2, fields: [], docs: ["`:code` was updated."] },
-      { name: "NewAccount", index: 3, fields: [{ name: "account", type: AccountId32, typeName: "T::AccountId" }], docs: ["A new account was created."] },
-      { name: "KilledAccount", index: 4, fields: [{ name: "account", type: AccountId32, typeName: "T::AccountId" }], docs: ["An account was reaped."] },
-      {
-        name: "Remarked",
-        index: 5,
-        fields: [
-          { name: "sender", type: AccountId32, typeName: "T::AccountId" },
-          { name: "hash", type: H256, typeName: "T::Hash" },
-        ],
-        docs: ["On on-chain remark happened."],
-      },
-    ],
+    events: SYSTEM_EVENTS,
     errors: [
       { name: "InvalidSpecName" },
       { name: "SpecVersionNeedsToIncrease" },
@@ -198,7 +221,15 @@ export const System: Pallet = new Pallet({
       { name: "BlockHashCount", codec: u32, value: BLOCK_HASH_COUNT, docs: ["Maximum number of block number to block hash mappings to keep (oldest pruned first)."] },
       { name: "SS58Prefix", codec: u16, value: SS58_PREFIX, docs: ["The designated SS58 prefix of this chain."] },
     ],
-});
+  });
+}
+
+/** The Events item of a runtime's System pallet. */
+export function eventsStorage(system: Pallet): EventsItem {
+  const item = system.storage.find((s) => s.name === "Events");
+  if (!item) throw new Error("System pallet without Events");
+  return item as unknown as EventsItem;
+}
 
 // ------------------------------------------------------------------ account lifecycle
 
@@ -211,11 +242,11 @@ export function writeAccount(state: StorageAccess, who: Uint8Array, info: Accoun
   if (info.providers === 0 && info.consumers === 0 && info.sufficients === 0) {
     if (existed) {
       Account.remove(state, who);
-      deposit(System.event("KilledAccount", { account: who }));
+      deposit(systemEvent("KilledAccount", { account: who }));
     }
     return;
   }
   Account.put(state, info, who);
-  if (!existed) deposit(System.event("NewAccount", { account: who }));
+  if (!existed) deposit(systemEvent("NewAccount", { account: who }));
 }
 

@@ -7,7 +7,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Metadata, TypeRegistry, expandMetadata } from "@polkadot/types";
-import { getRuntime } from "../../index.js";
+import { createRuntime } from "../../index.js";
 import { buildMetadata } from "../../metadata.js";
 import { EXTRINSIC_BASE_WEIGHT } from "../transactionPayment.js";
 import { Account } from "../system.js";
@@ -92,7 +92,7 @@ const OPERATIONAL_FREE = [
 describe("AdminUtils declarations", () => {
   it("the runtime metadata lists every setter with Subtensor's name, call index and argument types", () => {
     const registry = new TypeRegistry();
-    const metadata = new Metadata(registry, buildMetadata(getRuntime(), []).v14);
+    const metadata = new Metadata(registry, buildMetadata(createRuntime(), []).v14);
     registry.setMetadata(metadata);
     // The raw metadata: the Call enum's variants with their snake_case field names and type names.
     const pallet = metadata.asLatest.pallets.find((p) => p.name.toString() === "AdminUtils")!;

@@ -1,10 +1,18 @@
 /**
  * Randomized invariant run: many blocks of random transfers, add/remove stake, become_delegate,
  * take changes, swap_hotkey and — when those calls exist in this runtime (they are written in
- * calls/subnets.ts) — registrations and network registration/dissolution. After EVERY block:
+ * calls/subnets.ts) — registrations and network registration/dissolution, with subnets whose
+ * epochs come every few blocks. After EVERY block:
  *
- *   SubtensorModule.TotalIssuance == Σ (free + reserved) + Σ Stake + Σ SubnetLocked + Σ PendingEmission
+ *   SubtensorModule.TotalIssuance == Σ (free + reserved) + Σ Stake + Σ SubnetLocked
+ *   Σ scheduled block emission == Σ paid (issuance created by emission) + Σ PendingEmission + Σ dropped
  *   TotalStake == Σ Stake == Σ TotalHotkeyStake == Σ TotalColdkeyStake (and per key)
+ *
+ * Emission is issued only when an epoch pays it (Subtensor's pre-dTAO coinbase): pending emission
+ * is not in TotalIssuance, and what an epoch or a subnet's removal drops is never issued. Paid and
+ * dropped amounts come from the EpochRun / PendingEmissionDropped events; the scheduled amount is
+ * computed here from the parent state (the dev genesis' equal-split fallback: the whole block
+ * emission goes to the subnets open to registration, if there is one).
  *
  * Transaction fees: pallet_balances burns them from the payer. Classic Subtensor at de1026780 did
  * not take them out of SubtensorModule.TotalIssuance (the two issuances drifted apart); from
@@ -21,10 +29,13 @@ import { cryptoWaitReady } from "@polkadot/util-crypto";
 import type { CallDecl } from "../../frame/pallet.js";
 import { ChainHarness } from "../../../../../test/utils/chainHarness.js";
 import { devChainSpec, TAO } from "../../../spec.js";
+import type { StorageAccess } from "../../../state/types.js";
+import { blockEmission } from "../../../../consensus/emission.js";
 import { EXISTENTIAL_DEPOSIT } from "../balances.js";
 import { subnetsCalls } from "./calls/subnets.js";
-import { NetworksAdded, OwnedHotkeys, Owner, PendingEmission, Stake, StakingHotkeys, SubnetOwner, TotalIssuance } from "./storage.js";
-import { assertIssuanceInvariant, assertLedgerAddsUp, eventsOf, outcomeOf, prng, view, type Block } from "./staking/testKit.test-helper.js";
+import { ROOT_NETUID } from "./constants.js";
+import { EmissionValues, NetworkRegistrationAllowed, NetworksAdded, OwnedHotkeys, Owner, Stake, StakingHotkeys, SubnetOwner, TotalIssuance } from "./storage.js";
+import { assertIssuanceInvariant, assertLedgerAddsUp, EmissionLedger, emissionOutcomeOf, eventsOf, issuanceParts, outcomeOf, prng, view, type Block } from "./staking/testKit.test-helper.js";
 
 const SEED = 20240702;
 const BLOCKS = 250;
@@ -40,7 +51,7 @@ beforeAll(async () => {
   coldkeys = ["Alice", "Bob", "Charlie", "Dave", "Eve", "Ferdie"].map((n) => keyring.addFromUri(`//${n}`));
   freshHotkeys = Array.from({ length: 80 }, (_, i) => keyring.addFromUri(`//Hot//${i}`).publicKey);
   const hot = (n: string) => keyring.addFromUri(`//${n}//hot`).address;
-  const hp = { maxAllowedUids: 6, maxAllowedValidators: 4, immunityPeriod: 3, maxRegistrationsPerBlock: 4, targetRegistrationsPerInterval: 20, burn: (TAO / 2n).toString() };
+  const hp = (tempo: number) => ({ tempo, maxAllowedUids: 6, maxAllowedValidators: 4, immunityPeriod: 3, maxRegistrationsPerBlock: 4, targetRegistrationsPerInterval: 20, burn: (TAO / 2n).toString() });
   const spec = await devChainSpec();
   spec.subtensor = {
     txRateLimit: 2,
@@ -51,9 +62,9 @@ beforeAll(async () => {
     networkRateLimit: 0,
     networkMinLockCost: (10n * TAO).toString(),
     subnets: [
-      { netuid: 1, owner: coldkeys[0].address, ownerHotkey: hot("Alice"), hyperparameters: hp },
-      { netuid: 2, owner: coldkeys[1].address, ownerHotkey: hot("Bob"), hyperparameters: hp },
-      { netuid: 3, owner: coldkeys[2].address, ownerHotkey: hot("Charlie"), hyperparameters: hp },
+      { netuid: 1, owner: coldkeys[0].address, ownerHotkey: hot("Alice"), hyperparameters: hp(4) },
+      { netuid: 2, owner: coldkeys[1].address, ownerHotkey: hot("Bob"), hyperparameters: hp(9) },
+      { netuid: 3, owner: coldkeys[2].address, ownerHotkey: hot("Charlie"), hyperparameters: hp(17) },
     ],
   };
   h = await ChainHarness.create(spec);
@@ -70,6 +81,18 @@ function feesOf(block: Block): bigint {
   return total;
 }
 
+/**
+ * The emission block `height` schedules on top of `parent`: with no root weights (EmissionValues
+ * all 0) and the fallback on, the whole block emission, split among the subnets open to
+ * registration; nothing when there is none.
+ */
+function scheduledOn(parent: StorageAccess, height: number): bigint {
+  const netuids = NetworksAdded.entries(parent).map((e) => e.keys[0]);
+  expect(netuids.every((n) => EmissionValues.get(parent, n) === 0n)).toBe(true);
+  const receiving = netuids.filter((n) => n !== ROOT_NETUID && NetworkRegistrationAllowed.get(parent, n));
+  return receiving.length ? blockEmission(BigInt(height)) : 0n;
+}
+
 /** Dust burned by reaping accounts in a block (DustLost): no issuance but the Balances one sees it. */
 function dustOf(block: Block): bigint {
   let total = 0n;
@@ -84,18 +107,20 @@ describe("issuance invariant", () => {
     const optional = ["burned_register", "register_network", "root_register", "dissolve_network"].filter((n) => subnet(n));
 
     // Probe: one transfer. Fees leave SubtensorModule.TotalIssuance (TransactionFeeHandler); the
-    // block's emission enters it through PendingEmission.
-    const pending = () => PendingEmission.entries(view(h)).reduce((s, e) => s + e.value, 0n);
+    // block's emission does not enter it (it waits in PendingEmission until an epoch pays it).
+    const ledger = new EmissionLedger(issuanceParts(view(h)).pending);
     const sti0 = TotalIssuance.get(h.chain.bestState());
-    const pending0 = pending();
+    const probeScheduled = scheduledOn(view(h), h.chain.best.number + 1);
     const probe = await h.produce([h.transfer(coldkeys[3], coldkeys[4].publicKey, TAO)]);
     const probeFee = feesOf(probe);
     expect(probeFee).toBeGreaterThan(0n);
-    const drop = sti0 + (pending() - pending0) - TotalIssuance.get(h.chain.bestState());
+    const drop = sti0 + emissionOutcomeOf(probe).paid - TotalIssuance.get(h.chain.bestState());
     expect(drop).toBe(probeFee);
     const feesLeaveSubtensorIssuance = true;
     let offChain = dustOf(probe) + (feesLeaveSubtensorIssuance ? 0n : probeFee);
     assertIssuanceInvariant(view(h), "after the probe block", offChain);
+    ledger.record(probe, probeScheduled);
+    ledger.assertHolds(view(h), "after the probe block");
 
     const tally = new Map<string, { ok: number; failed: number; refused: number; future: number }>();
     let fresh = 0;
@@ -184,6 +209,7 @@ describe("issuance invariant", () => {
         }
       }
 
+      const scheduled = scheduledOn(state, h.chain.best.number + 1);
       const block = await h.produce(xts);
       // Pool-level guards may refuse some (e.g. a registration over the interval cap), and a
       // refused one makes the signer's later transactions "future": those are left out of the block.
@@ -205,6 +231,8 @@ describe("issuance invariant", () => {
       const at = `after block ${n} (${names.join(", ")})`;
       assertLedgerAddsUp(view(h), at);
       assertIssuanceInvariant(view(h), at, offChain);
+      ledger.record(block, scheduled);
+      ledger.assertHolds(view(h), at);
     }
 
     // The run must have exercised the success path of every staking call.
@@ -213,10 +241,14 @@ describe("issuance invariant", () => {
       expect(ok(name), `${name} never succeeded: ${JSON.stringify([...tally])}`).toBeGreaterThan(0);
     }
     expect(ok("increase_take") + ok("decrease_take")).toBeGreaterThan(0);
+    // Epochs ran and paid, and some emission was dropped (epochs' floors, removed subnets)
+    expect(ledger.epochs).toBeGreaterThan(5);
+    expect(ledger.paid).toBeGreaterThan(0n);
+    expect(ledger.dropped).toBeGreaterThan(0n);
     // Only registration-domain calls may be refused by a pool guard.
     for (const name of ["transfer_keep_alive", "add_stake", "remove_stake", "become_delegate", "increase_take", "decrease_take", "swap_hotkey"]) {
       expect(tally.get(name)?.refused ?? 0, `${name} refused`).toBe(0);
     }
-    console.log(`invariants: ${BLOCKS} blocks, fees ${feesLeaveSubtensorIssuance ? "leave" : "do not leave"} SubtensorModule.TotalIssuance; calls: ${JSON.stringify(Object.fromEntries(tally))}`);
+    console.log(`invariants: ${BLOCKS} blocks, emission scheduled ${ledger.scheduled} paid ${ledger.paid} dropped ${ledger.dropped} in ${ledger.epochs} epochs, fees ${feesLeaveSubtensorIssuance ? "leave" : "do not leave"} SubtensorModule.TotalIssuance; calls: ${JSON.stringify(Object.fromEntries(tally))}`);
   });
 });

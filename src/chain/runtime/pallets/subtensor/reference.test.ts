@@ -1,41 +1,38 @@
 /**
- * Cross-checks the declarations against the Rust source of classic Subtensor (commit de1026780)
- * read from the local git mirror: storage names, order, hashers, key/value types, ValueQuery vs
- * OptionQuery and defaults; error and event order; the runtime's Config values. Skipped when the
- * mirror is not present (e.g. on CI machines without it).
+ * Cross-checks the declarations against classic Subtensor (commit de1026780) as recorded in
+ * test/fixtures/subtensor/classic-de1026780.json: storage names, order, hashers, key/value types,
+ * ValueQuery vs OptionQuery and defaults; error and event order and fields; the runtime's Config
+ * values; init_new_network's values; every SubtensorModule call's index, name, arguments, dispatch
+ * class and Pays. The fixture is extracted from Subtensor's source by
+ * scripts/subtensor-reference (`npm run reference:subtensor`); it is part of the repository, so
+ * this test runs everywhere, and a missing fixture fails it.
  */
 import { describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { Codec, type FieldSpec } from "../../../codec/scale.js";
+import { parseReferenceFixture, ReferenceFixtureError, toFixtureValue } from "../../../../../scripts/subtensor-reference/fixture.js";
 import * as C from "./constants.js";
 import { CLASSIC_ERROR_COUNT, SUBTENSOR_ERRORS } from "./errors.js";
 import { CLASSIC_EVENT_COUNT, SUBTENSOR_EVENTS } from "./events.js";
 import { CLASSIC_STORAGE_COUNT, SUBTENSOR_STORAGE } from "./storage.js";
 import { SUBTENSOR_CONSTANTS } from "./pallet.js";
+import { subtensorPallet } from "./index.js";
 import { ADMIN_UTILS_ERRORS, CLASSIC_ADMIN_UTILS_ERROR_COUNT } from "../adminUtils/errors.js";
 
-const MIRROR = "/work/.mirror/opentensor+subtensor/repo";
-const COMMIT = "de1026780";
-const haveMirror = existsSync(MIRROR);
-const show = (path: string) => execFileSync("git", ["-C", MIRROR, "show", `${COMMIT}:${path}`], { maxBuffer: 64 << 20 }).toString();
-
-/** Splits "a, B<c, d>, (e, f)" at top-level commas. */
-function splitTop(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = "";
-  for (const ch of s) {
-    if (ch === "<" || ch === "(" || ch === "[") depth++;
-    if (ch === ">" || ch === ")" || ch === "]") depth--;
-    if (ch === "," && depth === 0) {
-      out.push(cur);
-      cur = "";
-    } else cur += ch;
+const FIXTURE = new URL("../../../../../test/fixtures/subtensor/classic-de1026780.json", import.meta.url);
+const readText = (url: URL): string | undefined => {
+  try {
+    return readFileSync(url, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
   }
-  out.push(cur);
-  return out.map((x) => x.trim()).filter(Boolean);
-}
+};
+// Read at load time: without the fixture this file fails (it never skips).
+const ref = parseReferenceFixture(readText(FIXTURE), FIXTURE.pathname);
+
+/** Classic calls we do not declare: Subtensor's council/senate governance (no Triumvirate or Senate pallets here). */
+const GOVERNANCE_CALLS = ["sudo", "sudo_unchecked_weight", "vote"];
 
 /** The Rust spelling of one of our codecs, as written in lib.rs. */
 function rustType(c: Codec<unknown>): string {
@@ -51,146 +48,100 @@ function rustType(c: Codec<unknown>): string {
   return d.kind;
 }
 
-/** Evaluates the constant expressions that appear in type_value bodies and runtime parameter_types. */
-function evalRust(expr: string): unknown {
-  const e = expr.replace(/\/\/.*$/gm, "").replace(/\s+/g, " ").trim();
-  if (e === "vec![]") return [];
-  if (e === "true" || e === "false") return e === "true";
-  if (e.includes("TrailingZeroInput")) return new Uint8Array(32);
-  const tuple = /^\((.*)\)$/.exec(e);
-  if (tuple) return splitTop(tuple[1]).map((x) => evalRust(x));
-  const num = (x: string): bigint => {
-    x = x.trim();
-    if (x === "u64::MAX") return (1n << 64n) - 1n;
-    if (x === "u16::MAX") return 65535n;
-    return BigInt(x.replace(/_/g, "").replace(/u\d+$/, ""));
-  };
-  const bin = /^(.+?)\s*([*/])\s*(.+)$/.exec(e);
-  if (bin) return bin[2] === "*" ? num(bin[1]) * num(bin[3]) : num(bin[1]) / num(bin[3]);
-  return num(e);
-}
+describe("the reference fixture", () => {
+  it("comes from Subtensor de1026780, and a missing one is an error", () => {
+    expect(ref.source.commit.startsWith("de1026780")).toBe(true);
+    expect(() => parseReferenceFixture(undefined, "nowhere.json")).toThrow(ReferenceFixtureError);
+    expect(() => parseReferenceFixture(JSON.stringify({ source: { commit: ref.source.commit }, storage: [] }), "empty.json")).toThrow(ReferenceFixtureError);
+  });
+});
 
-/** Our value in the same shape evalRust produces (bigints for integers). */
-function normalize(v: unknown): unknown {
-  if (typeof v === "number") return BigInt(v);
-  if (Array.isArray(v)) return v.map(normalize);
-  return v;
-}
-
-describe.skipIf(!haveMirror)(`declarations match Subtensor ${COMMIT}`, () => {
-  const lib = haveMirror ? show("pallets/subtensor/src/lib.rs") : "";
-  const runtime = haveMirror ? show("runtime/src/lib.rs") : "";
-  const runtimeConsts = new Map([...runtime.matchAll(/pub const (SubtensorInitial\w+)\s*:\s*\w+\s*=\s*([^;]+);/g)].map((m) => [m[1], m[2]]));
-  const configTypes = new Map([...runtime.matchAll(/type (Initial\w+) = (SubtensorInitial\w+);/g)].map((m) => [m[1], m[2]]));
-  const typeValues = new Map(
-    [...lib.matchAll(/pub fn (\w+)<T: Config>\(\) -> [^{]+\{([\s\S]*?)\n {4}\}/g)].map((m) => {
-      const body = m[2];
-      const initial = /T::(Initial\w+)::get\(\)/.exec(body);
-      if (initial) return [m[1], runtimeConsts.get(configTypes.get(initial[1])!)!];
-      // DefaultNetworkRateLimit returns 0 only in pow-faucet builds
-      return [m[1], body.replace(/if cfg!\([\s\S]*?\}\s*/, "").replace(/\.expect\([\s\S]*$/, "")];
-    }),
-  );
-  const items = [
-    ...lib.matchAll(/#\[pallet::storage\][^\n]*\n(?:\s*\/\/\/[^\n]*\n)*\s*pub(?:\(super\))? type (\w+)<[^>]*>\s*=\s*(Storage\w+)<([\s\S]*?)>;\n/g),
-  ].map((m) => ({ name: m[1], kind: m[2], args: splitTop(m[3].replace(/\s+/g, " ")) }));
-
+describe(`declarations match Subtensor ${ref.source.commit.slice(0, 9)}`, () => {
   it("storage: same items in the same order, hashers, key and value types, query kind and default", () => {
-    expect(items).toHaveLength(CLASSIC_STORAGE_COUNT);
-    items.forEach((r, i) => {
+    expect(ref.storage).toHaveLength(CLASSIC_STORAGE_COUNT);
+    ref.storage.forEach((r, i) => {
       const ours = SUBTENSOR_STORAGE[i];
       const md = ours.metadata();
-      const n = r.kind === "StorageValue" ? 0 : r.kind === "StorageMap" ? 1 : 2;
-      const keys = Array.from({ length: n }, (_, k) => ({ hasher: r.args[1 + 2 * k], type: r.args[2 + 2 * k] }));
-      const value = r.args[1 + 2 * n].replace(/InfoOf$/, "Info");
-      const query = r.args[2 + 2 * n] ?? "ValueQuery";
-      const defaultFn = r.args[3 + 2 * n]?.replace(/<T>$/, "");
       expect({ name: ours.name, keys: ours.keyParts.map((k) => ({ hasher: k.hasher, type: rustType(k.codec) })), value: rustType(ours.value) }).toEqual({
         name: r.name,
-        keys,
-        value,
+        keys: r.keys,
+        value: r.value,
       });
-      expect([r.name, md.modifier]).toEqual([r.name, query === "OptionQuery" ? "Optional" : "Default"]);
-      if (query === "ValueQuery") {
-        const ourDefault = normalize(ours.value.decode(md.fallback));
-        const rustDefault = defaultFn ? evalRust(typeValues.get(defaultFn)!) : "(type default)";
-        if (defaultFn) expect([r.name, ourDefault]).toEqual([r.name, rustDefault]);
-        else expect([r.name, u8aIsZero(md.fallback)]).toEqual([r.name, true]);
-      }
+      expect([r.name, md.modifier]).toEqual([r.name, r.query === "OptionQuery" ? "Optional" : "Default"]);
+      if (r.query !== "ValueQuery") return;
+      if (r.default) expect([r.name, toFixtureValue(ours.value.decode(md.fallback))]).toEqual([r.name, r.default.value]);
+      else expect([r.name, md.fallback.every((b) => b === 0)]).toEqual([r.name, true]);
     });
   });
 
   it("errors: the classic enum in order", () => {
-    const src = show("pallets/subtensor/src/errors.rs");
-    const names = [...src.matchAll(/^\s{8}([A-Z]\w*),\s*$/gm)].map((m) => m[1]);
-    expect(names).toHaveLength(CLASSIC_ERROR_COUNT);
-    expect(SUBTENSOR_ERRORS.slice(0, CLASSIC_ERROR_COUNT).map((e) => e.name)).toEqual(names);
+    expect(ref.errors).toHaveLength(CLASSIC_ERROR_COUNT);
+    expect(SUBTENSOR_ERRORS.slice(0, CLASSIC_ERROR_COUNT).map((e) => e.name)).toEqual(ref.errors);
   });
 
   it("events: the classic enum in order, with the same field types", () => {
-    const src = show("pallets/subtensor/src/events.rs");
-    const body = src.slice(src.indexOf("pub enum Event"));
-    const variants = [...body.matchAll(/^\s{8}([A-Z]\w*)(\(([^)]*)\)|\s*\{([\s\S]*?)\n\s{8}\})?,?\s*$/gm)].map((m) => ({
-      name: m[1],
-      fields:
-        m[3] !== undefined
-          ? splitTop(m[3])
-          : [...(m[4] ?? "").matchAll(/^\s+(\w+):\s*([^,]+),/gm)].map((f) => `${f[1]}: ${f[2].trim()}`),
-    }));
-    expect(variants).toHaveLength(CLASSIC_EVENT_COUNT);
-    variants.forEach((v, i) => {
+    expect(ref.events).toHaveLength(CLASSIC_EVENT_COUNT);
+    ref.events.forEach((v, i) => {
       const ours = SUBTENSOR_EVENTS[i];
-      const fields = (ours.fields as unknown as Array<Codec<unknown> | FieldSpec>).map((f) =>
-        f instanceof Codec ? rustType(f) : `${f.name}: ${rustType(f.type)}`,
-      );
+      const fields = (ours.fields as unknown as Array<Codec<unknown> | FieldSpec>).map((f) => (f instanceof Codec ? rustType(f) : `${f.name}: ${rustType(f.type)}`));
       const rustFields = v.fields.map((f) => (f === "DispatchResult" ? "Result" : f));
-      expect({ index: ours.index, name: ours.name, fields }).toEqual({ index: i, name: v.name, fields: rustFields });
+      expect({ index: ours.index, name: ours.name, fields }).toEqual({ index: v.index, name: v.name, fields: rustFields });
     });
   });
 
-  it("admin-utils errors: the classic enum in order", () => {
-    const src = show("pallets/admin-utils/src/lib.rs");
-    const errBody = src.slice(src.indexOf("pub enum Error<T>"), src.indexOf("}", src.indexOf("pub enum Error<T>")));
-    const names = [...errBody.matchAll(/^\s{8}([A-Z]\w*),\s*$/gm)].map((m) => m[1]);
-    expect(names).toHaveLength(CLASSIC_ADMIN_UTILS_ERROR_COUNT);
-    expect(ADMIN_UTILS_ERRORS.slice(0, CLASSIC_ADMIN_UTILS_ERROR_COUNT).map((e) => e.name)).toEqual(names);
-    // the classic Event enum is empty
-    expect(/pub enum Event<T: Config> \{\}/.test(src)).toBe(true);
+  it("admin-utils errors: the classic enum in order; no events", () => {
+    expect(ref.adminUtils.errors).toHaveLength(CLASSIC_ADMIN_UTILS_ERROR_COUNT);
+    expect(ADMIN_UTILS_ERRORS.slice(0, CLASSIC_ADMIN_UTILS_ERROR_COUNT).map((e) => e.name)).toEqual(ref.adminUtils.errors);
+    expect(ref.adminUtils.eventEnumEmpty).toBe(true);
   });
 
   it("constants: every pallet::constant of Config, in order, with the runtime's value", () => {
-    const config = lib.slice(lib.indexOf("pub trait Config"), lib.indexOf("pub type AccountIdOf"));
-    const names = [...config.matchAll(/#\[pallet::constant\]\s*type (\w+): Get<(\w+)>;/g)].map((m) => ({ name: m[1], type: m[2] }));
-    expect(SUBTENSOR_CONSTANTS.map((c) => ({ name: c.name, type: rustType(c.codec) }))).toEqual(names);
-    for (const c of SUBTENSOR_CONSTANTS) {
-      const rustValue = evalRust(runtimeConsts.get(configTypes.get(c.name)!)!);
-      expect([c.name, normalize(c.value)]).toEqual([c.name, rustValue]);
+    expect(SUBTENSOR_CONSTANTS.map((c) => ({ name: c.name, type: rustType(c.codec) }))).toEqual(ref.constants.map(({ name, type }) => ({ name, type })));
+    for (const [i, c] of SUBTENSOR_CONSTANTS.entries()) {
+      expect([c.name, toFixtureValue(c.value)]).toEqual([c.name, ref.constants[i].value]);
       expect(C[c.name as keyof typeof C]).toBe(c.value);
     }
   });
 
   it("init_new_network writes the values constants.ts names", () => {
-    const root = show("pallets/subtensor/src/root.rs");
-    const init = root.slice(root.indexOf("pub fn init_new_network"), root.indexOf("// Make network parameters explicit.", root.indexOf("pub fn init_new_network")));
-    const calls = new Map([...init.matchAll(/Self::(set_\w+)\(netuid, ([^)]+)\);/g)].map((m) => [m[1], evalRust(m[2])]));
-    expect(Object.fromEntries(calls)).toEqual({
+    expect(ref.initNewNetwork.setters).toEqual({
       set_network_registration_allowed: true,
-      set_max_allowed_uids: BigInt(C.NEW_SUBNET_MAX_ALLOWED_UIDS),
-      set_max_allowed_validators: BigInt(C.NEW_SUBNET_MAX_ALLOWED_VALIDATORS),
-      set_min_allowed_weights: BigInt(C.NEW_SUBNET_MIN_ALLOWED_WEIGHTS),
-      set_max_weight_limit: BigInt(C.NEW_SUBNET_MAX_WEIGHTS_LIMIT),
-      set_adjustment_interval: BigInt(C.NEW_SUBNET_ADJUSTMENT_INTERVAL),
-      set_target_registrations_per_interval: BigInt(C.NEW_SUBNET_TARGET_REGISTRATIONS_PER_INTERVAL),
-      set_adjustment_alpha: C.NEW_SUBNET_ADJUSTMENT_ALPHA,
-      set_immunity_period: BigInt(C.NEW_SUBNET_IMMUNITY_PERIOD),
-      set_min_burn: C.NEW_SUBNET_MIN_BURN,
-      set_min_difficulty: C.NEW_SUBNET_MIN_DIFFICULTY,
-      set_max_difficulty: C.NEW_SUBNET_MAX_DIFFICULTY,
+      set_max_allowed_uids: toFixtureValue(C.NEW_SUBNET_MAX_ALLOWED_UIDS),
+      set_max_allowed_validators: toFixtureValue(C.NEW_SUBNET_MAX_ALLOWED_VALIDATORS),
+      set_min_allowed_weights: toFixtureValue(C.NEW_SUBNET_MIN_ALLOWED_WEIGHTS),
+      set_max_weight_limit: toFixtureValue(C.NEW_SUBNET_MAX_WEIGHTS_LIMIT),
+      set_adjustment_interval: toFixtureValue(C.NEW_SUBNET_ADJUSTMENT_INTERVAL),
+      set_target_registrations_per_interval: toFixtureValue(C.NEW_SUBNET_TARGET_REGISTRATIONS_PER_INTERVAL),
+      set_adjustment_alpha: toFixtureValue(C.NEW_SUBNET_ADJUSTMENT_ALPHA),
+      set_immunity_period: toFixtureValue(C.NEW_SUBNET_IMMUNITY_PERIOD),
+      set_min_burn: toFixtureValue(C.NEW_SUBNET_MIN_BURN),
+      set_min_difficulty: toFixtureValue(C.NEW_SUBNET_MIN_DIFFICULTY),
+      set_max_difficulty: toFixtureValue(C.NEW_SUBNET_MAX_DIFFICULTY),
     });
-    expect(/Self::init_new_network\(netuid_to_register, (\d+)\)/.exec(root)![1]).toBe(String(C.NEW_SUBNET_TEMPO));
+    expect(ref.initNewNetwork.registerNetworkTempo).toBe(C.NEW_SUBNET_TEMPO);
+  });
+
+  it("calls: every SubtensorModule call has classic's index, name, argument names and types, dispatch class and Pays", () => {
+    const ours = subtensorPallet({ faucet: true }).calls.map((c) => ({
+      index: c.index,
+      name: c.name,
+      args: c.args.map((a) => ({ name: a.name, type: rustType(a.type) })),
+      class: c.class ?? "Normal",
+      pays: c.paysFee === false ? "No" : "Yes",
+    }));
+    const classic = new Map(ref.calls.map((c) => [c.name, c]));
+    for (const call of ours) expect(call).toEqual(classic.get(call.name));
+    // the argument names as declared (typeName) are the Rust spellings too
+    for (const c of subtensorPallet({ faucet: true }).calls) {
+      expect([c.name, c.args.map((a) => a.typeName)]).toEqual([c.name, classic.get(c.name)!.args.map((a) => a.type)]);
+    }
+    // everything classic has, except its council governance
+    const missing = ref.calls.map((c) => c.name).filter((n) => !ours.some((c) => c.name === n));
+    expect(missing).toEqual(GOVERNANCE_CALLS);
+  });
+
+  it("register_network takes no argument (classic), unlike current Subtensor's register_network(hotkey)", () => {
+    expect(ref.calls.find((c) => c.name === "register_network")).toEqual({ index: 59, name: "register_network", args: [], class: "Operational", pays: "No" });
+    expect(subtensorPallet({ faucet: false }).call("register_network").args).toEqual([]);
   });
 });
-
-function u8aIsZero(b: Uint8Array): boolean {
-  return b.every((x) => x === 0);
-}

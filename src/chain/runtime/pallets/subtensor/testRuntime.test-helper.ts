@@ -6,14 +6,16 @@
 import { Metadata, TypeRegistry, expandMetadata } from "@polkadot/types";
 import { RuntimeDefinition } from "../../frame/runtime.js";
 import { buildMetadata } from "../../metadata.js";
-import { System } from "../system.js";
+import { buildSystemPallet } from "../system.js";
 import { buildAdminUtilsPallet } from "../adminUtils/pallet.js";
 import { buildSubtensorPallet } from "./pallet.js";
 
 export function buildTestRuntime() {
   const subtensor = buildSubtensorPallet([]);
   const adminUtils = buildAdminUtilsPallet([]);
-  const runtime = new RuntimeDefinition([System, subtensor, adminUtils], {
+  // eslint-disable-next-line prefer-const
+  let runtime: RuntimeDefinition;
+  runtime = new RuntimeDefinition([buildSystemPallet(() => runtime.eventRecords), subtensor, adminUtils], {
     specName: "node-subtensor",
     implName: "subtensor-ts-test",
     authoringVersion: 1,

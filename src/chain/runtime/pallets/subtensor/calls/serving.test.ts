@@ -11,7 +11,7 @@ import type { KeyringPair } from "@polkadot/keyring/types";
 import { ChainHarness } from "../../../../../../test/utils/chainHarness.js";
 import { devChainSpec } from "../../../../spec.js";
 import { Axons, Prometheus } from "../storage.js";
-import { outcomeOf, subtensorEventsOf } from "../weights/testChain.test-helper.js";
+import { outcomeOf, subtensorEventsOf, signerBalances } from "../weights/testChain.test-helper.js";
 
 const NETUID = 1;
 const IPV4 = 0x0102_0304n; // 1.2.3.4
@@ -31,6 +31,7 @@ async function setup(hp: Record<string, unknown> = {}): Promise<{ hk0: KeyringPa
   const spec = await devChainSpec();
   h = await ChainHarness.create({
     ...spec,
+    balances: [...spec.balances, ...signerBalances(addr, ["Hk0", "Stranger"])],
     subtensor: { subnets: [{ netuid: NETUID, owner: addr("Alice"), ownerHotkey: addr("Hk0"), hyperparameters: hp }] },
   });
   return { hk0: pair("Hk0"), stranger: pair("Stranger") };
@@ -98,7 +99,7 @@ describe("serve_axon", () => {
     expect(outcomeOf(block.events, 1)).toBe("ok");
     expect(Axons.get(state(), NETUID, hk0.publicKey)).toEqual({ block: best(), version: 7, ip: IPV6, port: 8091, ipType: 6, protocol: 4, placeholder1: 1, placeholder2: 2 });
     expect(subtensorEventsOf(block.events)).toEqual([["AxonServed", [NETUID, hk0.publicKey]]]);
-    expect(h.freeOf(hk0.publicKey)).toBe(0n);
+    expect(h.freeOf(hk0.publicKey)).toBe(1_000_000_000n); // Pays::No: the genesis balance is untouched
   });
 
   it("HotKeyNotRegisteredInNetwork for a hotkey registered nowhere, before the ip checks", async () => {

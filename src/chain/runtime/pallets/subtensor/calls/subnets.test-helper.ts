@@ -49,14 +49,7 @@ export const addr = (name: string): string => pair(name).address;
 
 /** A signed SubtensorModule extrinsic. */
 export function st(h: HarnessLike, signer: KeyringPair, call: string, args: Record<string, unknown> = {}, nonce?: number): Uint8Array {
-  // register_network takes the owner hotkey: by default one derived from the signer
-  const full = call === "register_network" && args.hotkey === undefined ? { ...args, hotkey: ownerHotkeyOf(signer) } : args;
-  return h.sign(signer, h.encodeCall("SubtensorModule", call, full), nonce === undefined ? {} : { nonce });
-}
-
-/** A deterministic owner hotkey for a coldkey in tests (an account id nobody else uses). */
-export function ownerHotkeyOf(coldkey: KeyringPair): Uint8Array {
-  return blake2AsU8a(new Uint8Array([...coldkey.publicKey, ...new TextEncoder().encode("owner-hotkey")]), 256);
+  return h.sign(signer, h.encodeCall("SubtensorModule", call, args), nonce === undefined ? {} : { nonce });
 }
 
 /** An extrinsic by //Alice (the sudo key) running `call` with root origin. */
@@ -130,7 +123,7 @@ export async function advanceTo(h: HarnessLike, n: number): Promise<void> {
 
 /**
  * The issuance invariant: SubtensorModule.TotalIssuance = Σ free + reserved balances + Σ stakes +
- * Σ SubnetLocked + Σ PendingEmission; and Balances.TotalIssuance = Σ balances.
+ * Σ SubnetLocked (PendingEmission is issued only when paid); and Balances.TotalIssuance = Σ balances.
  */
 export function issuance(h: HarnessLike): { subtensor: bigint; balances: bigint; sumBalances: bigint; sumStakes: bigint; sumLocked: bigint; sumPending: bigint } {
   const s = view(h);
@@ -146,14 +139,14 @@ export function issuance(h: HarnessLike): { subtensor: bigint; balances: bigint;
 }
 
 /**
- * SubtensorModule.TotalIssuance − (Σ balances + Σ stakes + Σ locks + Σ pending emission): 0 on a
+ * SubtensorModule.TotalIssuance − (Σ balances + Σ stakes + Σ locks): 0 on a
  * fresh chain, and no call (nor a transaction fee) changes it. Only a test's own
  * Sudo(System.set_storage) that writes TotalIssuance can leave it off: the value is computed
  * before the extrinsic's fee is charged, so such tests compare against the gap measured after the write.
  */
 export function issuanceGap(h: HarnessLike): bigint {
   const i = issuance(h);
-  return i.subtensor - (i.sumBalances + i.sumStakes + i.sumLocked + i.sumPending);
+  return i.subtensor - (i.sumBalances + i.sumStakes + i.sumLocked);
 }
 
 /** Asserts Balances.TotalIssuance = Σ balances and the SubtensorModule issuance gap (0 unless a test wrote TotalIssuance). */

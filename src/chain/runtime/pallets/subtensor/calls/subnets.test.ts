@@ -10,7 +10,7 @@ import { devChainSpec } from "../../../../spec.js";
 import { TotalIssuance as BalancesTotalIssuance } from "../../balances.js";
 import * as C from "../constants.js";
 import * as S from "../storage.js";
-import { addr, checkIssuance, eventsOf, issuanceGap, hotkey, outcomes, pair, st, sudo, sudoResult, sudoWrite, TAO, view , ownerHotkeyOf } from "./subnets.test-helper.js";
+import { addr, checkIssuance, eventsOf, issuanceGap, hotkey, outcomes, pair, st, sudo, sudoResult, sudoWrite, TAO, view } from "./subnets.test-helper.js";
 
 const MIN_LOCK = 1000n * TAO;
 
@@ -48,10 +48,9 @@ describe("register_network", () => {
     expect(S.SubnetOwner.get(s, 1)).toEqual(bob.publicKey);
     expect(S.NetworksAdded.get(s, 1)).toBe(true);
     expect(S.TotalNetworks.get(s)).toBe(2); // root + subnet 1
-    // the owner hotkey is the subnet's first neuron, owned by the caller
-    expect(S.SubnetworkN.get(s, 1)).toBe(1);
-    expect(S.Keys.get(s, 1, 0)).toEqual(ownerHotkeyOf(bob));
-    expect(S.Owner.get(s, ownerHotkeyOf(bob))).toEqual(bob.publicKey);
+    // classic: the subnet starts without neurons
+    expect(S.SubnetworkN.get(s, 1)).toBe(0);
+    expect(S.Keys.entries(s, 1)).toEqual([]);
     expect(S.Tempo.get(s, 1)).toBe(360);
     expect(S.MaxAllowedUids.get(s, 1)).toBe(256);
     expect(S.MaxAllowedValidators.get(s, 1)).toBe(64);
@@ -80,11 +79,24 @@ describe("register_network", () => {
       "MinDifficultySet",
       "MaxDifficultySet",
       "NetworkAdded",
-      "NeuronRegistered",
     ]);
-    expect(eventsOf(block).at(-2)![1]).toEqual([1, 0]);
-    expect(eventsOf(block).at(-1)![1]).toEqual([1, 0, ownerHotkeyOf(bob)]);
+    expect(eventsOf(block).at(-1)![1]).toEqual([1, 0]);
     expect(eventsOf(block, "Balances")).toContainEqual(["Withdraw", { who: bob.publicKey, amount: MIN_LOCK }]);
+
+    // the owner registers a hotkey like anyone else, and it becomes UID 0
+    const ownerHotkey = hotkey(7);
+    expect(outcomes(await h.produce([st(h, bob, "burned_register", { netuid: 1, hotkey: ownerHotkey })]))).toEqual(["ok"]);
+    expect(S.Keys.get(view(h), 1, 0)).toEqual(ownerHotkey);
+    expect(S.Owner.get(view(h), ownerHotkey)).toEqual(bob.publicKey);
+  });
+
+  it("takes no argument, as classic Subtensor: the call is SubtensorModule (7) + index 59 and nothing else", async () => {
+    await chain({ networkRateLimit: 0 });
+    expect(h.encodeCall("SubtensorModule", "register_network")).toEqual(new Uint8Array([7, 59]));
+    expect(h.runtime.pallet("SubtensorModule").call("register_network").args).toEqual([]);
+    // current Subtensor's form, with a hotkey after the index, does not decode here
+    const withHotkey = new Uint8Array([7, 59, ...hotkey(1)]);
+    expect(() => h.runtime.callCodec.decode(withHotkey)).toThrow();
   });
 
   it("takes the next free netuid (a dissolved one is reused)", async () => {
@@ -95,7 +107,7 @@ describe("register_network", () => {
     expect(S.SubnetOwner.get(view(h), 3)).toEqual(pair("Charlie").publicKey);
     await h.produce([st(h, pair("Bob"), "dissolve_network", { netuid: 1 })]);
     const b2 = await h.produce([st(h, pair("Dave"), "register_network")]);
-    expect(eventsOf(b2).at(-2)).toEqual(["NetworkAdded", [1, 0]]);
+    expect(eventsOf(b2).at(-1)).toEqual(["NetworkAdded", [1, 0]]);
   });
 
   it("prices each registration at double the last lock minus its linear decay (integer formula), back to the minimum", async () => {
@@ -178,12 +190,19 @@ describe("register_network", () => {
       await h.produce(); // block 4
       const charlieBefore = free("Charlie");
       const gap = issuanceGap(h);
+      // subnet 2 accrued half of block 3's emission (fallback split), nothing once the root rule
+      // (EmissionValues) gave everything to subnet 1
+      expect(S.PendingEmission.get(view(h), 2)).toBe(TAO / 2n);
+      const ti = S.TotalIssuance.get(view(h));
       const block = await h.produce([st(h, pair("Dave"), "register_network")]); // block 5: both out of immunity
       expect(outcomes(block)).toEqual(["ok"]);
-      const names = eventsOf(block).map(([n]) => n);
-      expect(names[0]).toBe("NetworkRemoved");
-      expect(eventsOf(block)[0][1]).toBe(2);
-      expect(eventsOf(block).at(-2)).toEqual(["NetworkAdded", [2, 0]]);
+      // the pruned subnet's unpaid emission is dropped (never issued), then it is removed
+      expect(eventsOf(block).slice(0, 2)).toEqual([
+        ["PendingEmissionDropped", { netuid: 2, amount: TAO / 2n }],
+        ["NetworkRemoved", 2],
+      ]);
+      expect(S.TotalIssuance.get(view(h))).toBe(ti);
+      expect(eventsOf(block).at(-1)).toEqual(["NetworkAdded", [2, 0]]);
       const s = view(h);
       expect(S.SubnetOwner.get(s, 2)).toEqual(pair("Dave").publicKey);
       expect(S.NetworkRegisteredAt.get(s, 2)).toBe(5n);
@@ -200,7 +219,7 @@ describe("register_network", () => {
       await h.produce();
       await h.produce(); // block 4
       const b5 = await h.produce([st(h, pair("Dave"), "register_network")]); // block 5: subnet 1 is the oldest
-      expect(eventsOf(b5)[0]).toEqual(["NetworkRemoved", 1]);
+      expect(eventsOf(b5).find(([n]) => n === "NetworkRemoved")).toEqual(["NetworkRemoved", 1]);
       expect(S.SubnetOwner.get(view(h), 1)).toEqual(pair("Dave").publicKey);
       await h.close();
 
@@ -210,7 +229,7 @@ describe("register_network", () => {
       expect(outcomes(await h.produce([st(h, pair("Bob"), "register_network"), st(h, pair("Charlie"), "register_network")]))).toEqual(["ok", "ok"]);
       for (let i = 0; i < 3; i++) await h.produce();
       const b = await h.produce([st(h, pair("Dave"), "register_network")]);
-      expect(eventsOf(b)[0]).toEqual(["NetworkRemoved", 2]);
+      expect(eventsOf(b).find(([n]) => n === "NetworkRemoved")).toEqual(["NetworkRemoved", 2]);
     });
   });
 });
@@ -224,8 +243,7 @@ describe("dissolve_network", () => {
     expect(outcomes(await h.produce([st(h, pair("Charlie"), "burned_register", { netuid: 1, hotkey: hk })]))).toEqual(["ok"]);
     await sudoWrite(h, (s) => {
       S.Weights.put(s, [[1, 100], [2, 50]] as Array<[number, number]>, 0, 0);
-      S.PendingEmission.put(s, 5n * TAO, 1);
-      S.TotalIssuance.put(s, S.TotalIssuance.get(s) + 5n * TAO); // pending emission is counted in the issuance
+      S.PendingEmission.put(s, 5n * TAO, 1); // scheduled, not issued: TotalIssuance does not count it
       S.Axons.put(s, { block: 2n, version: 1, ip: 1n, port: 8091, ipType: 4, protocol: 0, placeholder1: 0, placeholder2: 0 }, 1, hk);
     });
     return { hk, gap: issuanceGap(h) };
@@ -236,16 +254,21 @@ describe("dissolve_network", () => {
     const bob = pair("Bob");
     const lock = S.SubnetLocked.get(view(h), 1);
     expect(lock).toBe(MIN_LOCK);
-    const before = { bob: free("Bob"), ti: S.TotalIssuance.get(view(h)) };
+    const before = { bob: free("Bob"), ti: S.TotalIssuance.get(view(h)), pending: S.PendingEmission.get(view(h), 1) };
+    expect(before.pending).toBe(5n * TAO);
     const block = await h.produce([st(h, bob, "dissolve_network", { netuid: 1 })]);
     expect(outcomes(block)).toEqual(["ok"]);
-    expect(eventsOf(block)).toEqual([["NetworkRemoved", 1]]);
+    // 5 TAO + this block's emission (subnet 1 is the only one to receive it) are dropped unpaid
+    expect(eventsOf(block)).toEqual([
+      ["PendingEmissionDropped", { netuid: 1, amount: before.pending + TAO }],
+      ["NetworkRemoved", 1],
+    ]);
     expect(eventsOf(block, "Balances")).toContainEqual(["Deposit", { who: bob.publicKey, amount: lock }]);
 
     const s = view(h);
     expect(free("Bob")).toBe(before.bob + lock);
-    // The unpaid pending emission leaves the issuance with the subnet.
-    expect(S.TotalIssuance.get(s)).toBe(before.ti - 5n * TAO);
+    // The unpaid pending emission was never issued: the issuance does not move.
+    expect(S.TotalIssuance.get(s)).toBe(before.ti);
     expect(S.NetworksAdded.get(s, 1)).toBe(false);
     expect(S.TotalNetworks.get(s)).toBe(1);
     for (const item of [S.SubnetworkN, S.Tempo, S.SubnetLocked, S.SubnetOwner, S.Burn, S.MaxAllowedUids, S.ImmunityPeriod, S.NetworkRegisteredAt, S.PendingEmission, S.Active, S.PruningScores]) {
@@ -267,7 +290,10 @@ describe("dissolve_network", () => {
     const before = free("Bob");
     const block = await h.produce([sudo(h, "SubtensorModule", "dissolve_network", { netuid: 1 })]);
     expect(sudoResult(block)).toBe("ok");
-    expect(eventsOf(block)).toEqual([["NetworkRemoved", 1]]);
+    expect(eventsOf(block)).toEqual([
+      ["PendingEmissionDropped", { netuid: 1, amount: 6n * TAO }],
+      ["NetworkRemoved", 1],
+    ]);
     expect(free("Bob")).toBe(before + MIN_LOCK);
     expect(S.NetworksAdded.get(view(h), 1)).toBe(false);
     checkIssuance(h, gap);

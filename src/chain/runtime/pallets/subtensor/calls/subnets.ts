@@ -4,7 +4,7 @@
  *
  *   6  register(netuid, block_number, nonce, work, hotkey, coldkey)   PoW, signed by the hotkey
  *   7  burned_register(netuid, hotkey)                                 signed by the coldkey
- *   59 register_network(hotkey)                                        current Subtensor's signature: the owner hotkey gets UID 0
+ *   59 register_network()                                              classic: no argument, the subnet starts without neurons
  *   60 faucet(block_number, nonce, work)                               development chains only
  *   61 dissolve_network(netuid)                                        subnet owner, or root (sudo)
  *   62 root_register(hotkey)
@@ -61,14 +61,14 @@ export const subnetsCalls: CallDecl[] = [
   {
     name: "register_network",
     index: 59,
-    args: [accountArg("hotkey")],
+    args: [],
     origin: "signed",
     weight: classicWeight(157_000_000n, 16n, 30n),
     class: "Operational",
     paysFee: false,
-    docs: ["User register a new subnetwork (locks the current network lock cost from the calling coldkey); the owner hotkey gets UID 0."],
-    dispatch: (ctx, a: { hotkey: Uint8Array }) => {
-      userAddNetwork(ctx, a.hotkey);
+    docs: ["User register a new subnetwork (locks the current network lock cost from the calling coldkey)."],
+    dispatch: (ctx) => {
+      userAddNetwork(ctx);
     },
   },
   {

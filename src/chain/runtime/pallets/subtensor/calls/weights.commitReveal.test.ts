@@ -17,7 +17,7 @@ import { devChainSpec, TAO } from "../../../../spec.js";
 import { PoolError } from "../../../../txpool/txpool.js";
 import { LastUpdate, WeightCommits, Weights } from "../storage.js";
 import { commitHash } from "../weights/commitReveal.js";
-import { installNeuron, outcomeOf, subtensorEventsOf, sudoWrite } from "../weights/testChain.test-helper.js";
+import { installNeuron, outcomeOf, subtensorEventsOf, sudoWrite, signerBalances } from "../weights/testChain.test-helper.js";
 
 const NETUID = 1;
 const INTERVAL = 5;
@@ -42,6 +42,7 @@ async function setup(hp: Record<string, unknown> = {}, globals: Record<string, u
   const spec = await devChainSpec();
   h = await ChainHarness.create({
     ...spec,
+    balances: [...spec.balances, ...signerBalances(addr, ["Hk0", "Hk1", "Hk2"])],
     subtensor: {
       ...globals,
       subnets: [

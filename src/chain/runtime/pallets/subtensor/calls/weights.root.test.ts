@@ -17,7 +17,7 @@ import { devChainSpec, TAO } from "../../../../spec.js";
 import { PoolError } from "../../../../txpool/txpool.js";
 import type { StorageAccess } from "../../../../state/types.js";
 import { LastUpdate, MaxWeightsLimit, MinAllowedWeights, Uids, Weights, WeightsSetRateLimit, WeightsVersionKey } from "../storage.js";
-import { installNeuron, outcomeOf, subtensorEventsOf, sudoAs, sudoWrite } from "../weights/testChain.test-helper.js";
+import { installNeuron, outcomeOf, subtensorEventsOf, sudoAs, sudoWrite, signerBalances } from "../weights/testChain.test-helper.js";
 
 const ROOT = 0;
 
@@ -41,6 +41,7 @@ async function setup(opts: { globals?: Record<string, unknown>; rateLimit?: bigi
   const spec = await devChainSpec();
   h = await ChainHarness.create({
     ...spec,
+    balances: [...spec.balances, ...signerBalances(addr, ["RootHk", "RootHk2", "Hk1"])],
     subtensor: {
       ...(opts.globals ?? {}),
       subnets: [

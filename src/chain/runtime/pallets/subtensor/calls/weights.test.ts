@@ -16,7 +16,7 @@ import { devChainSpec, TAO } from "../../../../spec.js";
 import { checkTransaction } from "../../../executive.js";
 import { PoolError } from "../../../../txpool/txpool.js";
 import { CommitRevealWeightsEnabled, LastUpdate, Weights } from "../storage.js";
-import { addStake, installNeuron, outcomeOf, subtensorEventsOf, sudoAs, sudoWrite } from "../weights/testChain.test-helper.js";
+import { addStake, installNeuron, outcomeOf, subtensorEventsOf, sudoAs, sudoWrite, signerBalances } from "../weights/testChain.test-helper.js";
 
 const NETUID = 1;
 const U32_MAX = 0xffff_ffffn;
@@ -42,6 +42,7 @@ async function setup(hp: Record<string, unknown> = {}, globals: Record<string, u
   const spec = await devChainSpec();
   h = await ChainHarness.create({
     ...spec,
+    balances: [...spec.balances, ...signerBalances(addr, ["Hk0", "Hk1", "Hk2", "Stranger"])],
     subtensor: {
       ...globals,
       subnets: [{ netuid: NETUID, owner: addr("Alice"), ownerHotkey: addr("Hk0"), hyperparameters: { weightsSetRateLimit: 0, ...hp } }],
@@ -87,8 +88,8 @@ describe("set_weights: success", () => {
     ]);
     expect(LastUpdate.get(state(), NETUID)[1]).toBe(best());
     expect(subtensorEventsOf(block.events)).toEqual([["WeightsSet", [NETUID, 1]]]);
-    // Pays::No: the hotkey has no balance at all and was not charged.
-    expect(h.freeOf(k.hk1.publicKey)).toBe(0n);
+    // Pays::No: the hotkey keeps its whole (genesis) balance.
+    expect(h.freeOf(k.hk1.publicKey)).toBe(TAO);
   });
 
   it("stores hand-computed upscaled values: [3, 7, 10] → [19661, 45875, 65535]; [30000, 40000] → [49151, 65535]", async () => {

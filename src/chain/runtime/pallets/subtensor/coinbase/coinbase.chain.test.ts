@@ -3,10 +3,11 @@
  * registered with burned_register, stake and nominations with add_stake / become_delegate,
  * weights with set_weights, a root validator with root_register + set_root_weights. Over many
  * epochs of two subnets:
- *   - after EVERY block SubtensorModule.TotalIssuance == Σ balances + Σ stakes + Σ SubnetLocked +
- *     Σ PendingEmission and the stake ledger adds up;
- *   - every epoch reports EpochRun with pending == owner cut + incentive + dividends + carried,
- *     and the owner cut lands on the owner's coldkey;
+ *   - after EVERY block SubtensorModule.TotalIssuance == Σ balances + Σ stakes + Σ SubnetLocked
+ *     (pending emission is not issued), the stake ledger adds up, and Σ scheduled block emission
+ *     == Σ paid + Σ PendingEmission + Σ dropped;
+ *   - every epoch reports EpochRun with pending == owner cut + incentive + dividends + dropped,
+ *     drains PendingEmission to 0, and the owner cut lands on the owner's coldkey;
  *   - the equal-split fallback feeds both subnets until the root epoch after the first root
  *     weights, from which on the root rule alone decides (all to subnet 2 here).
  */
@@ -16,7 +17,7 @@ import type { KeyringPair } from "@polkadot/keyring/types";
 import { ChainHarness } from "../../../../../../test/utils/chainHarness.js";
 import { devChainSpec, TAO } from "../../../../spec.js";
 import { BlockEmission, EmissionValues, PendingEmission, Uids, ValidatorPermit } from "../storage.js";
-import { assertIssuanceInvariant, assertLedgerAddsUp, eventsOf, outcomes, view, type Block } from "../staking/testKit.test-helper.js";
+import { assertIssuanceInvariant, assertLedgerAddsUp, EmissionLedger, eventsOf, outcomes, view, type Block } from "../staking/testKit.test-helper.js";
 import { isEpochBlock } from "./schedule.js";
 import { EmissionEqualSplitFallback, EmissionHalvingByIssuance } from "./config.js";
 
@@ -25,6 +26,8 @@ let k: Record<string, KeyringPair>;
 let epochsSeen = 0;
 let incentivePaid = 0n;
 let dividendsPaid = 0n;
+// every block from 1 on schedules 1 TAO: to both subnets (fallback), later all to subnet 2 (root rule)
+const ledger = new EmissionLedger();
 
 const HOTKEYS = ["V0", "V1", "V2", "M0", "M1", "M2", "M3", "M4", "M5"];
 const TEMPO: Record<number, number> = { 1: 4, 2: 6 };
@@ -87,6 +90,8 @@ async function produce(xts: Uint8Array[] = []): Promise<Block & { number: number
   const s = view(h);
   assertIssuanceInvariant(s, `after block ${number}`);
   assertLedgerAddsUp(s, `after block ${number}`);
+  ledger.record(block, TAO);
+  ledger.assertHolds(s, `after block ${number}`);
   const runs = epochRuns(block);
   epochsSeen += runs.length;
   expect(runs.map((r) => r.netuid)).toEqual([1, 2].filter((n) => isEpochBlock(n, TEMPO[n], BigInt(number))));
@@ -94,7 +99,8 @@ async function produce(xts: Uint8Array[] = []): Promise<Block & { number: number
     incentivePaid += r.server as bigint;
     dividendsPaid += r.validator as bigint;
     expect(r.block).toBe(BigInt(number));
-    expect(r.pending).toBe((r.ownerCut as bigint) + (r.server as bigint) + (r.validator as bigint) + (r.carried as bigint));
+    expect(r.pending).toBe((r.ownerCut as bigint) + (r.server as bigint) + (r.validator as bigint) + (r.dropped as bigint));
+    expect(PendingEmission.get(s, r.netuid as number)).toBe(0n);
     const owner = r.netuid === 1 ? k.Alice : k.Bob;
     const deposits = eventsOf(block, "Balances").filter(([n, v]) => n === "Deposit" && Buffer.from((v as { who: Uint8Array }).who).equals(Buffer.from(owner.publicKey)));
     if ((r.ownerCut as bigint) > 0n) expect(deposits.map(([, v]) => (v as { amount: bigint }).amount)).toContain(r.ownerCut);
@@ -166,8 +172,8 @@ describe("coinbase on a running chain", () => {
       // what each subnet accrued in a block without its epoch
       const after = view(h);
       const accrued = [1, 2].map((n, i) => (isEpochBlock(n, TEMPO[n], BigInt(next)) ? null : PendingEmission.get(after, n) - pending0[i]));
-      // root tempo 9: the first root epoch after the weights is block 29
-      const expected = next < 29 ? [TAO / 2n, TAO / 2n] : [0n, TAO];
+      // root tempo 9 (epochs at 8, 18, 28, …): the first root epoch after the weights is block 28
+      const expected = next < 28 ? [TAO / 2n, TAO / 2n] : [0n, TAO];
       accrued.forEach((a, i) => {
         if (a !== null) expect(a).toBe(expected[i]);
       });
@@ -176,9 +182,12 @@ describe("coinbase on a running chain", () => {
     expect(EmissionValues.get(h.chain.bestState(), 2)).toBe(TAO);
     expect(EmissionValues.get(h.chain.bestState(), 1)).toBe(0n);
     expect(weightsSet).toBeGreaterThan(20);
-    // blocks 1…70: subnet 1 at 3, 8, …, 68; subnet 2 at 4, 11, …, 67
+    // blocks 1…70: subnet 1 at 2, 7, …, 67; subnet 2 at 3, 10, …, 66
     expect(epochsSeen).toBe(14 + 10);
     expect(incentivePaid).toBeGreaterThan(0n); // miners earned once the validators' weights counted
     expect(dividendsPaid).toBeGreaterThan(incentivePaid);
+    // 70 TAO scheduled: paid as it reached accounts, the rest pending or dropped (epochs before any stake)
+    expect(ledger.scheduled).toBe(70n * TAO);
+    expect(ledger.paid).toBeGreaterThan(50n * TAO);
   });
 });

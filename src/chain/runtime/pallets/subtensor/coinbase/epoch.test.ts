@@ -1,8 +1,9 @@
 /**
  * The epoch driver and the payout, on an in-memory state: the input read from storage, every
  * output vector written, the bond-row rules, the owner cut, the delegate / nominator / non-delegate
- * payout split, the left-over RAO returned to PendingEmission, the EpochRun event, and the issuance
- * invariant after every block of a multi-epoch run.
+ * payout split, issuance counted when paid, what an epoch cannot pay dropped (never carried), the
+ * EpochRun event, the root network's counters, and both invariants after every block of a
+ * multi-epoch run.
  */
 import { describe, expect, it } from "vitest";
 import type { EnumValue } from "../../../../codec/scale.js";
@@ -21,11 +22,13 @@ import {
   LastMechansimStepBlock,
   LastUpdate,
   MaxAllowedValidators,
+  NetworkRegistrationAllowed,
   PendingEmission,
   PruningScores,
   Rank,
   Stake,
   SubnetOwnerCut,
+  Tempo,
   TotalColdkeyStake,
   TotalHotkeyStake,
   TotalIssuance,
@@ -46,7 +49,7 @@ import { account, addNeuron, addSubnet, ctxAt, freshState, fund, stake } from ".
 const TAO = 1_000_000_000n;
 const OWNER = account(500);
 
-/** Subnet 1 (tempo 9: epochs at blocks 8, 18, …): two validators, two miners, one stale permit. */
+/** Subnet 1 (tempo 9: epochs at blocks 7, 17, …): two validators, two miners, one stale permit. */
 function subnetWithNeurons() {
   const s = freshState();
   addSubnet(s, 1, { tempo: 9, owner: OWNER });
@@ -74,9 +77,8 @@ function subnetWithNeurons() {
   Bonds.put(s, [[2, 1000]], 1, 0);
   Bonds.put(s, [[3, 500]], 1, 2);
   Bonds.put(s, [[2, 77]], 1, 3);
-  // pending emission from earlier blocks (minted then)
+  // pending emission from earlier blocks (scheduled then, not issued until paid)
   PendingEmission.put(s, 5n * TAO, 1);
-  TotalIssuance.put(s, TotalIssuance.get(s) + 5n * TAO);
   return { s, hotkeys: [v0, v1, m0, m1] };
 }
 
@@ -86,7 +88,7 @@ describe("epoch driver", () => {
     const expected: EpochInput = {
       version: "classic",
       n: 4,
-      currentBlock: 8n,
+      currentBlock: 7n,
       raoEmission: 123n,
       stake: [600n * TAO, 400n * TAO, 0n, 0n],
       lastUpdate: [5n, 5n, 0n, 0n],
@@ -119,40 +121,42 @@ describe("epoch driver", () => {
         ownerUid: null,
       },
     };
-    expect(readEpochInput(s, 1, 8n, 123n).input).toEqual(expected);
+    expect(readEpochInput(s, 1, 7n, 123n).input).toEqual(expected);
     // Yuma3On selects the current epoch, with WeightsMinStake as its stake threshold
     Yuma3On.put(s, true, 1);
     WeightsMinStake.put(s, 42n);
-    const current = readEpochInput(s, 1, 8n, 123n).input;
+    const current = readEpochInput(s, 1, 7n, 123n).input;
     expect(current.version).toBe("current");
     expect(current.hyperparameters).toMatchObject({ yuma3Enabled: true, stakeThreshold: 42n });
   });
 
-  it("at the epoch block: drains PendingEmission, pays the owner cut, writes every output vector and the bond rows, pays out, reports EpochRun", () => {
+  it("at the epoch block: drains PendingEmission, pays the owner cut, writes every output vector and the bond rows, pays out, issues what it paid, drops the rest, reports EpochRun", () => {
     const { s, hotkeys } = subnetWithNeurons();
-    const ctx = ctxAt(s, 7);
-    runCoinbase(ctx); // block 7: not an epoch block
+    const sti0 = TotalIssuance.get(s);
+    const ctx = ctxAt(s, 6);
+    runCoinbase(ctx); // block 6: not an epoch block
     expect(BlocksSinceLastStep.get(s, 1)).toBe(1n);
     expect(PendingEmission.get(s, 1)).toBe(6n * TAO);
+    // the block's emission accrues without being issued
+    expect(TotalIssuance.get(s)).toBe(sti0);
     expect(ctx.events).toEqual([]);
-    assertIssuanceInvariant(s, "block 7");
+    assertIssuanceInvariant(s, "block 6");
 
-    const pending = 7n * TAO; // 5 earlier + block 7 + block 8
+    const pending = 7n * TAO; // 5 earlier + block 6 + block 7
     const { owner: ownerCut, rest } = splitOwnerCut(pending, SubnetOwnerCut.get(s));
-    const before = readEpochInput(s, 1, 8n, rest).input;
+    const before = readEpochInput(s, 1, 7n, rest).input;
     before.raoEmission = rest;
     const expected = runEpoch(before);
     const stake0 = hotkeys.map((h) => TotalHotkeyStake.get(s, h));
-    const sti0 = TotalIssuance.get(s);
     const bti0 = BalancesTotalIssuance.get(s);
 
-    const at8 = ctxAt(s, 8);
-    const report = runCoinbase(at8);
+    const at7 = ctxAt(s, 7);
+    const report = runCoinbase(at7);
     expect(report.epochs).toHaveLength(1);
     const e = report.epochs[0];
-    expect(e).toMatchObject({ netuid: 1, pending, ownerCut, raoEmission: rest });
-    expect(e.epoch.input).toEqual(before);
-    expect(e.epoch.output).toEqual(expected);
+    expect(e).toMatchObject({ netuid: 1, pending, ownerCut, raoEmission: rest, yuma: "paid" });
+    expect(e.epoch!.input).toEqual(before);
+    expect(e.epoch!.output).toEqual(expected);
 
     // every output vector
     expect(Active.get(s, 1)).toEqual(expected.active);
@@ -172,35 +176,42 @@ describe("epoch driver", () => {
     expect(Bonds.get(s, 1, 2)).toEqual([]);
     expect(Bonds.exists(s, 1, 2)).toBe(true);
     expect(Bonds.get(s, 1, 3)).toEqual([[2, 77]]);
-    expect(LastMechansimStepBlock.get(s, 1)).toBe(8n);
+    expect(LastMechansimStepBlock.get(s, 1)).toBe(7n);
     expect(BlocksSinceLastStep.get(s, 1)).toBe(0n);
 
-    // the miners earn incentive, the validators dividends; nothing is lost
+    // the miners earn incentive, the validators dividends; Yuma's floors leave a few RAO unpaid
     expect(expected.serverEmission[2]).toBeGreaterThan(0n);
     expect(expected.validatorEmission[0]).toBeGreaterThan(0n);
     const paid = expected.emission.reduce((a, b) => a + b, 0n);
     expect(e.server + e.validator).toBe(paid);
-    expect(e.carried).toBe(rest - paid);
-    expect(PendingEmission.get(s, 1)).toBe(e.carried);
+    expect(e.dropped).toBe(rest - paid);
+    expect(e.dropped).toBeGreaterThan(0n);
+    // drained to 0: the dropped RAO are not carried to the next epoch
+    expect(PendingEmission.get(s, 1)).toBe(0n);
 
     // non-delegates: each hotkey's owner gets its whole emission as stake
     hotkeys.forEach((h, uid) => expect(TotalHotkeyStake.get(s, h) - stake0[uid]).toBe(expected.serverEmission[uid] + expected.validatorEmission[uid]));
-    // the owner cut: minted in Balances; SubtensorModule.TotalIssuance only grew by this block's share
+    // the owner cut: minted in Balances; SubtensorModule.TotalIssuance grew by exactly what was paid
     expect(freeBalance(s, OWNER)).toBe(ownerCut);
     expect(BalancesTotalIssuance.get(s)).toBe(bti0 + ownerCut);
-    expect(TotalIssuance.get(s)).toBe(sti0 + TAO);
-    assertIssuanceInvariant(s, "block 8");
-    assertLedgerAddsUp(s, "block 8");
+    expect(TotalIssuance.get(s)).toBe(sti0 + ownerCut + paid);
+    assertIssuanceInvariant(s, "block 7");
+    assertLedgerAddsUp(s, "block 7");
 
     // one EpochRun event, at the end of the coinbase's events
-    const epochRun = at8.events.filter((ev) => ev.tag === "SubtensorModule" && (ev.value as EnumValue).tag === "EpochRun");
+    const epochRun = at7.events.filter((ev) => ev.tag === "SubtensorModule" && (ev.value as EnumValue).tag === "EpochRun");
     expect(epochRun).toEqual([
       {
         tag: "SubtensorModule",
-        value: { tag: "EpochRun", value: { netuid: 1, block: 8n, pending, ownerCut, server: e.server, validator: e.validator, carried: e.carried } },
+        value: { tag: "EpochRun", value: { netuid: 1, block: 7n, pending, ownerCut, server: e.server, validator: e.validator, dropped: e.dropped } },
       },
     ]);
-    expect(e.pending).toBe(e.ownerCut + e.server + e.validator + e.carried);
+    expect(e.pending).toBe(e.ownerCut + e.server + e.validator + e.dropped);
+
+    // the next epoch (block 17) drains only what accrued since: blocks 8…17
+    for (let b = 8; b < 17; b++) runCoinbase(ctxAt(s, b));
+    expect(PendingEmission.get(s, 1)).toBe(9n * TAO);
+    expect(runCoinbase(ctxAt(s, 17)).epochs[0].pending).toBe(10n * TAO);
   });
 
   it("a subnet without an owner pays no owner cut; tempo 0 never runs", () => {
@@ -208,21 +219,76 @@ describe("epoch driver", () => {
     addSubnet(s, 1, { tempo: 9, owner: null });
     addSubnet(s, 2, { tempo: 0 });
     addNeuron(s, 1, account(1), account(101), TAO);
-    const report = runCoinbase(ctxAt(s, 8));
+    const report = runCoinbase(ctxAt(s, 7));
     expect(report.epochs.map((e) => [e.netuid, e.ownerCut, e.raoEmission])).toEqual([[1, 0n, TAO / 2n]]);
     expect(BlocksSinceLastStep.get(s, 2)).toBe(1n);
     assertIssuanceInvariant(s);
   });
 
-  it("an empty subnet keeps its emission pending (Yuma hands out nothing, nothing is lost)", () => {
+  it("an epoch where nobody has stake drops its emission: TotalIssuance unchanged, the dropped amount in EpochRun, nothing carried", () => {
     const s = freshState();
-    addSubnet(s, 1, { tempo: 1 }); // epochs at even blocks
-    const r = runCoinbase(ctxAt(s, 2));
-    const e = r.epochs[0];
-    expect(e.server + e.validator).toBe(0n);
-    expect(e.carried).toBe(e.raoEmission);
-    expect(PendingEmission.get(s, 1)).toBe(e.raoEmission);
+    addSubnet(s, 1, { tempo: 1 }); // epochs at odd blocks
+    addNeuron(s, 1, account(1), account(101), 0n); // a neuron, but no stake anywhere
+    SubnetOwnerCut.put(s, 0); // no owner cut either: the epoch pays nothing at all
+    const ti0 = TotalIssuance.get(s);
+    runCoinbase(ctxAt(s, 2));
+    expect(PendingEmission.get(s, 1)).toBe(TAO);
+    const ctx = ctxAt(s, 3);
+    const e = runCoinbase(ctx).epochs[0];
+    expect(e).toMatchObject({ netuid: 1, pending: 2n * TAO, ownerCut: 0n, server: 0n, validator: 0n, dropped: 2n * TAO, yuma: "paid" });
+    expect(TotalIssuance.get(s)).toBe(ti0);
+    expect(PendingEmission.get(s, 1)).toBe(0n);
+    expect(ctx.events).toContainEqual({ tag: "SubtensorModule", value: { tag: "EpochRun", value: { netuid: 1, block: 3n, pending: 2n * TAO, ownerCut: 0n, server: 0n, validator: 0n, dropped: 2n * TAO } } });
     assertIssuanceInvariant(s);
+    // the next epoch starts from what accrued since (blocks 4 and 5), not from the dropped 2 TAO
+    runCoinbase(ctxAt(s, 4));
+    expect(runCoinbase(ctxAt(s, 5)).epochs[0].pending).toBe(2n * TAO);
+  });
+
+  it("an empty subnet with an owner: only the owner cut is issued, the rest dropped", () => {
+    const s = freshState();
+    addSubnet(s, 1, { tempo: 1 });
+    const ti0 = TotalIssuance.get(s);
+    const e = runCoinbase(ctxAt(s, 3)).epochs[0];
+    const { owner } = splitOwnerCut(TAO, SubnetOwnerCut.get(s));
+    expect(e).toMatchObject({ pending: TAO, ownerCut: owner, server: 0n, validator: 0n, dropped: TAO - owner });
+    expect(TotalIssuance.get(s)).toBe(ti0 + owner);
+    expect(PendingEmission.get(s, 1)).toBe(0n);
+    assertIssuanceInvariant(s);
+  });
+
+  it("a subnet whose registration is closed: drained and dropped at its epoch without Yuma or owner cut (Subtensor skips its payouts)", () => {
+    const { s } = subnetWithNeurons();
+    NetworkRegistrationAllowed.put(s, false, 1);
+    const ti0 = TotalIssuance.get(s);
+    const vectors = () => [Emission.get(s, 1), Rank.get(s, 1), Incentive.get(s, 1), Dividends.get(s, 1), ValidatorPermit.get(s, 1), Bonds.get(s, 1, 0)];
+    const before = vectors();
+    const ctx = ctxAt(s, 7);
+    const e = runCoinbase(ctx).epochs[0];
+    // 5 TAO accrued earlier; closed subnets accrue nothing new
+    expect(e).toMatchObject({ netuid: 1, pending: 5n * TAO, ownerCut: 0n, raoEmission: 0n, yuma: "not run", epoch: null, server: 0n, validator: 0n, dropped: 5n * TAO });
+    expect(PendingEmission.get(s, 1)).toBe(0n);
+    expect(TotalIssuance.get(s)).toBe(ti0);
+    expect(freeBalance(s, OWNER)).toBe(0n);
+    // Yuma did not run (it would have taken uid 2's permit); the counters still follow the schedule
+    expect(vectors()).toEqual(before);
+    expect(ValidatorPermit.get(s, 1)).toEqual([true, true, true, false]);
+    expect(LastMechansimStepBlock.get(s, 1)).toBe(7n);
+    expect(BlocksSinceLastStep.get(s, 1)).toBe(0n);
+    assertIssuanceInvariant(s);
+  });
+
+  it("the root network's BlocksSinceLastStep and LastMechansimStepBlock follow blocks_until_next_epoch", () => {
+    const s = freshState();
+    Tempo.put(s, 9, 0); // root epochs where (block + 1) % 10 == 9: blocks 8, 18, …
+    for (let b = 1; b <= 7; b++) runCoinbase(ctxAt(s, b));
+    expect(BlocksSinceLastStep.get(s, 0)).toBe(7n);
+    const r = runCoinbase(ctxAt(s, 8));
+    expect(r.epochs).toEqual([]); // nothing drained, nothing reported
+    expect(BlocksSinceLastStep.get(s, 0)).toBe(0n);
+    expect(LastMechansimStepBlock.get(s, 0)).toBe(8n);
+    runCoinbase(ctxAt(s, 9));
+    expect(BlocksSinceLastStep.get(s, 0)).toBe(1n);
   });
 });
 
@@ -279,7 +345,7 @@ describe("payout (emit_inflation_through_hotkey_account)", () => {
 });
 
 describe("conservation", () => {
-  it("SubtensorModule.TotalIssuance == Σ balances + Σ stakes + Σ locks + Σ pending after every block of a multi-epoch run", () => {
+  it("after every block of a multi-epoch run: TotalIssuance == Σ balances + Σ stakes + Σ locks, it grows by exactly what is paid, and Σ scheduled == Σ paid + Σ pending + Σ dropped", () => {
     const s = freshState();
     const rng = prng(4);
     addSubnet(s, 1, { tempo: 3 });
@@ -303,22 +369,32 @@ describe("conservation", () => {
     fund(s, account(9001), 1000n * TAO);
     assertIssuanceInvariant(s, "setup");
     let epochs = 0;
-    let minted = 0n;
+    let scheduled = 0n;
     let paid = 0n;
+    let dropped = 0n;
     for (let b = 1; b <= 60; b++) {
+      const ti0 = TotalIssuance.get(s);
       const r = runCoinbase(ctxAt(s, b));
       epochs += r.epochs.length;
-      minted += r.split.minted;
+      scheduled += r.split.accrued;
+      let paidNow = 0n;
       for (const e of r.epochs) {
-        expect(e.pending).toBe(e.ownerCut + e.server + e.validator + e.carried);
-        paid += e.server + e.validator;
+        expect(e.pending).toBe(e.ownerCut + e.server + e.validator + e.dropped);
+        paidNow += e.ownerCut + e.server + e.validator;
+        dropped += e.dropped;
       }
+      paid += paidNow;
+      expect(TotalIssuance.get(s) - ti0).toBe(paidNow);
       assertIssuanceInvariant(s, `after block ${b}`);
       assertLedgerAddsUp(s, `after block ${b}`);
+      const pending = [1, 2, 3].reduce((a, n) => a + PendingEmission.get(s, n), 0n);
+      expect(scheduled).toBe(paid + pending + dropped);
     }
-    expect(epochs).toBe(15 + 10 + 8); // subnet 3 still runs epochs, with nothing to hand out
-    expect(minted).toBe(60n * TAO); // subnets 1 and 2 share each block; subnet 3 (closed) gets none
+    expect(epochs).toBe(15 + 10 + 8); // subnet 3 still reaches its epochs, with nothing to hand out
+    expect(scheduled).toBe(60n * TAO); // subnets 1 and 2 share each block; subnet 3 (closed) gets none
     expect(PendingEmission.get(s, 3)).toBe(0n);
-    expect(paid).toBeGreaterThan(40n * TAO); // of 60 TAO minted: 18% owner cut, the rest paid but the last blocks' pending
+    expect(paid).toBeGreaterThan(50n * TAO); // of 60 TAO scheduled: all but the floors' dust and the last blocks' pending
+    expect(dropped).toBeGreaterThan(0n);
+    expect(dropped).toBeLessThan(1000n); // Yuma's floors: a few RAO per epoch
   });
 });

@@ -1,8 +1,8 @@
 /**
  * Paying an epoch's emission out to stake (classic `emit_inflation_through_hotkey_account`,
  * block_step.rs at de1026780). Everything is credited as stake through the ledger, which keeps
- * Stake / TotalHotkeyStake / TotalColdkeyStake / TotalStake together. No TAO is minted here: the
- * emission was counted in SubtensorModule.TotalIssuance when it entered PendingEmission.
+ * Stake / TotalHotkeyStake / TotalColdkeyStake / TotalStake together. Issuing what is paid
+ * (SubtensorModule.TotalIssuance) is the caller's job, as classic `drain_emission` does after it.
  *
  *  - hotkey not a delegate: server + validator emission as stake on the hotkey (its owner's stake);
  *  - delegate: the take (Delegates[hotkey]/65535 of the validator part, I64F64) and the RAO the

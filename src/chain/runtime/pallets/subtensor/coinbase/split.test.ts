@@ -1,7 +1,7 @@
 /**
  * Block emission accrual and its split across subnets: the schedule and the cap as stored in
  * BlockEmission, the equal-split fallback, the classic root-network rule (EmissionValues from the
- * root epoch), what is and is not minted, and the epoch schedule.
+ * root epoch), and what is and is not scheduled (nothing is issued before an epoch pays it).
  */
 import { describe, expect, it } from "vitest";
 import { I64F64 } from "../../../../../consensus/yuma/fixed.js";
@@ -9,7 +9,6 @@ import { TOTAL_SUPPLY } from "../../../../../consensus/emission.js";
 import { BlockEmission, EmissionValues, PendingEmission, Rho, Kappa, TotalIssuance, Weights } from "../storage.js";
 import { blockEmissionAt } from "./blockEmission.js";
 import { computeRootEmission, runRootEpoch } from "./rootEpoch.js";
-import { blocksUntilNextEpoch, isEpochBlock } from "./schedule.js";
 import { accrueBlockEmission, canReceiveEmission } from "./subnetSplit.js";
 import { account, addRootValidator, addSubnet, freshState } from "./testKit.test-helper.js";
 import { coinbaseConfig } from "./config.js";
@@ -39,18 +38,27 @@ describe("block emission (BlockEmission)", () => {
     expect(BlockEmission.get(s)).toBe(TAO / 2n);
   });
 
-  it("never lets TotalIssuance pass 21M TAO: the last mint is cut to fit, then nothing", () => {
+  it("never lets TotalIssuance pass 21M TAO: the cap counts the issuance and what is still pending", () => {
     const s = freshState();
     addSubnet(s, 1);
-    TotalIssuance.put(s, TOTAL_SUPPLY - 3n);
+    TotalIssuance.put(s, TOTAL_SUPPLY - 10n);
+    PendingEmission.put(s, 7n, 1); // owed from earlier blocks
     const amount = blockEmissionAt(s, 7n);
     expect(amount).toBe(3n);
-    expect(accrueBlockEmission(s, 7n, amount).minted).toBe(3n);
-    expect(TotalIssuance.get(s)).toBe(TOTAL_SUPPLY);
-    expect(PendingEmission.get(s, 1)).toBe(3n);
+    expect(accrueBlockEmission(s, 7n, amount).accrued).toBe(3n);
+    // scheduled, not issued
+    expect(TotalIssuance.get(s)).toBe(TOTAL_SUPPLY - 10n);
+    expect(PendingEmission.get(s, 1)).toBe(10n);
     expect(blockEmissionAt(s, 8n)).toBe(0n);
-    expect(accrueBlockEmission(s, 8n, 0n).minted).toBe(0n);
-    expect(TotalIssuance.get(s)).toBe(TOTAL_SUPPLY);
+    expect(accrueBlockEmission(s, 8n, 0n).accrued).toBe(0n);
+  });
+
+  it("issuance rule reads TotalIssuance alone (emission counts when paid), as Subtensor's get_block_emission", () => {
+    const s = freshState({ halving: "issuance" });
+    addSubnet(s, 1);
+    TotalIssuance.put(s, 10_500_000n * TAO - 1n);
+    PendingEmission.put(s, 100n * TAO, 1); // pending emission does not bring the halving forward
+    expect(blockEmissionAt(s, 5n)).toBe(TAO);
   });
 });
 
@@ -71,8 +79,8 @@ describe("split across subnets", () => {
       [2, 333_333_334n],
       [4, 333_333_333n],
     ]);
-    expect(split.minted).toBe(TAO + 1n);
-    expect(TotalIssuance.get(s)).toBe(ti0 + TAO + 1n);
+    expect(split.accrued).toBe(TAO + 1n);
+    expect(TotalIssuance.get(s)).toBe(ti0); // issued only when an epoch pays it
     expect([1, 2, 3, 4].map((n) => PendingEmission.get(s, n))).toEqual([333_333_334n, 333_333_334n, 0n, 333_333_333n]);
     // EmissionValues stay 0: the fallback does not pretend to be the root network
     expect([1, 2, 4].map((n) => EmissionValues.get(s, n))).toEqual([0n, 0n, 0n]);
@@ -81,26 +89,26 @@ describe("split across subnets", () => {
     expect(PendingEmission.get(s, 1)).toBe(666_666_668n);
   });
 
-  it("without the fallback (classic), or without a subnet that can receive, nothing is minted", () => {
+  it("without the fallback (classic), or without a subnet that can receive, nothing is scheduled", () => {
     const off = freshState({ equalSplitFallback: false });
     addSubnet(off, 1);
     const ti0 = TotalIssuance.get(off);
-    expect(accrueBlockEmission(off, 1n, TAO)).toMatchObject({ mode: "root", shares: [], minted: 0n });
+    expect(accrueBlockEmission(off, 1n, TAO)).toMatchObject({ mode: "root", shares: [], accrued: 0n });
     expect(TotalIssuance.get(off)).toBe(ti0);
     expect(PendingEmission.get(off, 1)).toBe(0n);
 
     const none = freshState();
     addSubnet(none, 1, { registrationAllowed: false });
-    expect(accrueBlockEmission(none, 1n, TAO)).toMatchObject({ mode: "fallback", shares: [], minted: 0n });
+    expect(accrueBlockEmission(none, 1n, TAO)).toMatchObject({ mode: "fallback", shares: [], accrued: 0n });
     expect(TotalIssuance.get(none)).toBe(0n);
   });
 
-  it("root rule: the block emission is split pro rata to EmissionValues; shares of root and closed subnets are not minted", () => {
+  it("root rule: the block emission is split pro rata to EmissionValues; shares of root and closed subnets are not scheduled", () => {
     const s = freshState();
     addSubnet(s, 1);
     addSubnet(s, 2);
     addSubnet(s, 3, { registrationAllowed: false });
-    EmissionValues.put(s, 100n, 0); // root's own share: burned (never created)
+    EmissionValues.put(s, 100n, 0); // root's own share: never created
     EmissionValues.put(s, 300n, 1);
     EmissionValues.put(s, 500n, 2);
     EmissionValues.put(s, 100n, 3);
@@ -111,8 +119,9 @@ describe("split across subnets", () => {
       [1, 300_000_000n],
       [2, 500_000_000n],
     ]);
-    expect(split.minted).toBe(800_000_000n);
-    expect(TotalIssuance.get(s)).toBe(800_000_000n);
+    expect(split.accrued).toBe(800_000_000n);
+    expect([1, 2, 3].map((n) => PendingEmission.get(s, n))).toEqual([300_000_000n, 500_000_000n, 0n]);
+    expect(TotalIssuance.get(s)).toBe(0n);
   });
 
   it("root rule splits exactly: uneven values hand out every RAO of the block emission", () => {
@@ -123,7 +132,7 @@ describe("split across subnets", () => {
     EmissionValues.put(s, 1n, 3);
     const split = accrueBlockEmission(s, 1n, 1_000n);
     expect(split.shares.map(([, v]) => v)).toEqual([334n, 333n, 333n]);
-    expect(split.minted).toBe(1_000n);
+    expect(split.accrued).toBe(1_000n);
   });
 });
 
@@ -189,13 +198,13 @@ describe("root epoch (classic root_epoch)", () => {
     addSubnet(s, 2);
     addRootValidator(s, account(1), account(101), 1_000n * TAO);
     Weights.put(s, [[2, 65535]], 0, 0); // all root weight on subnet 2
-    // root tempo 100: (block + 0 + 1) % 101 == 0 at block 100
-    expect(accrueBlockEmission(s, 99n, TAO)).toMatchObject({ mode: "fallback", rootEpoch: null });
-    const at100 = accrueBlockEmission(s, 100n, TAO);
-    expect(at100.rootEpoch).toEqual({ ok: true, netuids: [0, 1, 2], emission: [0n, 0n, TAO] });
-    expect(at100).toMatchObject({ mode: "root", shares: [[2, TAO]], minted: TAO });
+    // root tempo 100: blocks_until_next_epoch(0, 100, b) = 100 − (b + 1) % 101 is 0 at block 99
+    expect(accrueBlockEmission(s, 98n, TAO)).toMatchObject({ mode: "fallback", rootEpoch: null });
+    const at99 = accrueBlockEmission(s, 99n, TAO);
+    expect(at99.rootEpoch).toEqual({ ok: true, netuids: [0, 1, 2], emission: [0n, 0n, TAO] });
+    expect(at99).toMatchObject({ mode: "root", shares: [[2, TAO]], accrued: TAO });
     expect(EmissionValues.get(s, 2)).toBe(TAO);
-    expect(accrueBlockEmission(s, 101n, TAO)).toMatchObject({ mode: "root", rootEpoch: null, shares: [[2, TAO]] });
+    expect(accrueBlockEmission(s, 100n, TAO)).toMatchObject({ mode: "root", rootEpoch: null, shares: [[2, TAO]] });
   });
 
   it("I64F64 exp is the one the root consensus uses (exp(0) = 1, sigmoid(0) = 1/2)", () => {
@@ -208,19 +217,5 @@ describe("root epoch (classic root_epoch)", () => {
     const r = computeRootEmission(s, 1_000n);
     expect(r).toEqual({ ok: true, netuids: [0, 1], emission: [0n, 1_000n] });
     expect(t.ONE).toBe(1n << 64n);
-  });
-});
-
-describe("epoch schedule", () => {
-  it("(block + netuid + 1) % (tempo + 1) == 0; tempo 0 never", () => {
-    expect(isEpochBlock(1, 9, 8n)).toBe(true);
-    expect(isEpochBlock(1, 9, 18n)).toBe(true);
-    expect(isEpochBlock(1, 9, 9n)).toBe(false);
-    expect(blocksUntilNextEpoch(1, 9, 9n)).toBe(9n);
-    expect(blocksUntilNextEpoch(1, 9, 17n)).toBe(1n);
-    expect(isEpochBlock(0, 100, 100n)).toBe(true);
-    expect(isEpochBlock(2, 360, 358n)).toBe(true);
-    for (let b = 0n; b < 2000n; b++) expect(isEpochBlock(3, 0, b)).toBe(false);
-    expect(blocksUntilNextEpoch(3, 0, 5n)).toBe(1000n);
   });
 });

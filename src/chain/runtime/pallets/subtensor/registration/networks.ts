@@ -10,8 +10,9 @@ import * as C from "../constants.js";
 import { subtensorError } from "../errors.js";
 import { subtensorEvent } from "../events.js";
 import * as S from "../storage.js";
-import { appendNeuron, coldkeyOwnsHotkey, createAccountIfNonExistent, hotkeyAccountExists, initNewNetwork } from "../subnetsInit.js";
-import { addBalanceToColdkeyAccount, burnTokens, canRemoveBalanceFromColdkeyAccount, removeBalanceFromColdkeyAccount } from "../staking/coldkeyBalance.js";
+import { initNewNetwork } from "../subnetsInit.js";
+import { addBalanceToColdkeyAccount, canRemoveBalanceFromColdkeyAccount, removeBalanceFromColdkeyAccount } from "../staking/coldkeyBalance.js";
+import { pendingEmissionDroppedEvent } from "../coinbase/events.js";
 import { getNetworkLockCost } from "./lockCost.js";
 import { satSub64 } from "./math.js";
 import { getSubnetToPrune } from "./pruning.js";
@@ -29,14 +30,15 @@ type Ctx = Pick<DispatchContext, "state" | "deposit">;
  *    SubnetLocked, and becomes NetworkLastLockCost;
  * 5. `init_new_network(netuid, 360)`, NetworkLastRegistered / NetworkRegisteredAt = block,
  *    SubnetOwner = coldkey; event NetworkAdded(netuid, 0).
- * Returns the new netuid.
+ * Returns the new netuid. As in classic Subtensor the call takes no argument and the subnet starts
+ * without neurons: the owner registers a hotkey like anyone else (current Subtensor's
+ * `register_network(hotkey)`, which also makes that hotkey UID 0, is not what the classic-era
+ * Bittensor SDK composes).
  */
-export function userAddNetwork(ctx: DispatchContext, ownerHotkey: Uint8Array): number {
+export function userAddNetwork(ctx: DispatchContext): number {
   const coldkey = ensureSigned(ctx.origin);
   const { state } = ctx;
   const block = BigInt(ctx.block.number);
-  // The owner hotkey must be new or already the caller's (as burned_register requires).
-  if (hotkeyAccountExists(state, ownerHotkey) && !coldkeyOwnsHotkey(state, coldkey, ownerHotkey)) throw subtensorError("NonAssociatedColdKey");
 
   if (satSub64(block, S.NetworkLastRegistered.get(state)) < S.NetworkRateLimit.get(state)) throw subtensorError("NetworkTxRateLimitExceeded");
 
@@ -64,10 +66,6 @@ export function userAddNetwork(ctx: DispatchContext, ownerHotkey: Uint8Array): n
   S.NetworkRegisteredAt.put(state, block, netuid);
   S.SubnetOwner.put(state, coldkey, netuid);
   ctx.deposit(subtensorEvent("NetworkAdded", [netuid, 0]));
-  // Current Subtensor registers the owner's hotkey as the subnet's first neuron (UID 0).
-  createAccountIfNonExistent(state, coldkey, ownerHotkey);
-  const uid = appendNeuron(state, netuid, ownerHotkey, block);
-  ctx.deposit(subtensorEvent("NeuronRegistered", [netuid, uid, ownerHotkey]));
   return netuid;
 }
 
@@ -111,7 +109,7 @@ const NETUID_MAPS = [
   S.ValidatorPermit,
   S.ValidatorTrust,
   S.LoadedEmission,
-  // emission and epoch bookkeeping (PendingEmission is handled with the issuance, below)
+  // emission and epoch bookkeeping (PendingEmission is dropped with an event, below)
   S.EmissionValues,
   S.BlocksSinceLastStep,
   S.LastMechansimStepBlock,
@@ -170,7 +168,9 @@ const NETUID_PREFIXED = [S.Uids, S.Keys, S.BlockAtRegistration, S.Weights, S.Bon
  * state, so we also remove the remaining per-subnet maps (registration terms and counters, every
  * hyperparameter, axons, prometheus, commits, BlockAtRegistration) and the members'
  * IsNetworkMember entries; a later subnet under the same netuid then starts from the defaults.
- * Pending emission that was never paid out leaves SubtensorModule's TotalIssuance with it.
+ * Pending emission that no epoch paid out is dropped with the subnet (Subtensor leaves the
+ * PendingEmission entry behind for a later subnet under the netuid to inherit). It was never
+ * issued, so TotalIssuance does not change; `PendingEmissionDropped` reports the amount.
  */
 export function removeNetwork(ctx: Ctx, netuid: number): void {
   const { state } = ctx;
@@ -182,7 +182,7 @@ export function removeNetwork(ctx: Ctx, netuid: number): void {
   for (const item of NETUID_PREFIXED) item.clear(state, netuid);
   for (const item of NETUID_MAPS) (item as { remove(s: StorageAccess, n: number): void }).remove(state, netuid);
   S.PendingEmission.remove(state, netuid);
-  burnTokens(state, pending);
+  if (pending > 0n) ctx.deposit(pendingEmissionDroppedEvent(netuid, pending));
   S.TotalNetworks.put(state, Math.max(S.TotalNetworks.get(state) - 1, 0));
 
   // Root validators' weights on the removed subnet drop to zero (classic).

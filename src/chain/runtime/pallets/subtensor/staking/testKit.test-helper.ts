@@ -15,7 +15,7 @@ import { PendingEmission, Stake, SubnetLocked, TotalColdkeyStake, TotalHotkeySta
 
 // The extrinsic/outcome primitives are shared with the registration tests.
 export { dispatchErrorName, eventsOf, outcomeOf, outcomes, st, sudoWrite, view, type Block, type HarnessLike } from "../calls/subnets.test-helper.js";
-import type { HarnessLike } from "../calls/subnets.test-helper.js";
+import { eventsOf, type Block, type HarnessLike } from "../calls/subnets.test-helper.js";
 
 /** Advances the chain by `n` empty blocks. */
 export async function skipBlocks(h: HarnessLike, n: number): Promise<void> {
@@ -72,12 +72,13 @@ export function assertLedgerAddsUp(state: StorageAccess, where = ""): void {
 
 /**
  * The issuance invariant: SubtensorModule.TotalIssuance == Σ (free + reserved) + Σ Stake +
- * Σ SubnetLocked + Σ PendingEmission (+ `offChain`: TAO that left the balances without leaving
- * SubtensorModule.TotalIssuance, e.g. transaction fees). Throws with the terms otherwise.
+ * Σ SubnetLocked (+ `offChain`: TAO that left the balances without leaving
+ * SubtensorModule.TotalIssuance, e.g. transaction fees). PendingEmission is not issued yet and is
+ * not part of it. Throws with the terms otherwise.
  */
 export function assertIssuanceInvariant(state: StorageAccess, where = "", offChain = 0n): IssuanceParts {
   const p = issuanceParts(state);
-  const rhs = p.balances + p.stakes + p.locked + p.pending + offChain;
+  const rhs = p.balances + p.stakes + p.locked + offChain;
   if (p.subtensorIssuance !== rhs) {
     const show = JSON.stringify({ ...p, offChain, difference: p.subtensorIssuance - rhs }, (_, v) => (typeof v === "bigint" ? v.toString() : v));
     throw new Error(`issuance invariant broken ${where}: ${show}`);
@@ -94,7 +95,7 @@ export interface IssuanceParts {
   pending: bigint;
 }
 
-/** The terms of the issuance invariant: Σ (free + reserved) over System.Account, Σ Stake, Σ SubnetLocked, Σ PendingEmission. */
+/** The terms of the invariants: Σ (free + reserved) over System.Account, Σ Stake, Σ SubnetLocked, Σ PendingEmission. */
 export function issuanceParts(state: StorageAccess): IssuanceParts {
   return {
     subtensorIssuance: TotalIssuance.get(state),
@@ -104,6 +105,54 @@ export function issuanceParts(state: StorageAccess): IssuanceParts {
     locked: sum(SubnetLocked.entries(state).map((e) => e.value)),
     pending: sum(PendingEmission.entries(state).map((e) => e.value)),
   };
+}
+
+/** What a block's coinbase events say: Σ paid (owner cut + incentive + dividends) and Σ dropped. */
+export function emissionOutcomeOf(block: Block): { paid: bigint; dropped: bigint; epochs: number } {
+  let paid = 0n;
+  let dropped = 0n;
+  let epochs = 0;
+  for (const [name, v] of eventsOf(block)) {
+    if (name === "EpochRun") {
+      const e = v as { ownerCut: bigint; server: bigint; validator: bigint; dropped: bigint };
+      paid += e.ownerCut + e.server + e.validator;
+      dropped += e.dropped;
+      epochs++;
+    } else if (name === "PendingEmissionDropped") dropped += (v as { amount: bigint }).amount;
+  }
+  return { paid, dropped, epochs };
+}
+
+/**
+ * Emission accounting over a run: Σ scheduled block emission == Σ paid (the issuance that emission
+ * created) + Σ PendingEmission + Σ dropped. `record` adds one block (its scheduled amount is the
+ * caller's own computation); `assertHolds` throws with the terms when the books do not balance.
+ */
+export class EmissionLedger {
+  paid = 0n;
+  dropped = 0n;
+  epochs = 0;
+
+  /** `scheduled` starts at Σ PendingEmission when the books open (scheduled before them). */
+  constructor(public scheduled = 0n) {}
+
+  record(block: Block, scheduled: bigint): void {
+    const o = emissionOutcomeOf(block);
+    this.scheduled += scheduled;
+    this.paid += o.paid;
+    this.dropped += o.dropped;
+    this.epochs += o.epochs;
+  }
+
+  assertHolds(state: StorageAccess, where = ""): void {
+    const pending = issuanceParts(state).pending;
+    if (this.scheduled !== this.paid + pending + this.dropped) {
+      const show = JSON.stringify({ scheduled: this.scheduled, paid: this.paid, pending, dropped: this.dropped, difference: this.scheduled - this.paid - pending - this.dropped }, (_, v) =>
+        typeof v === "bigint" ? v.toString() : v,
+      );
+      throw new Error(`emission does not add up ${where}: ${show}`);
+    }
+  }
 }
 
 /** A small deterministic PRNG (mulberry32) for the randomized runs. */

@@ -29,6 +29,15 @@ export interface HarnessLike {
   produce(extrinsics?: Uint8Array[]): Promise<{ events: EventRecordValue[]; skipped: unknown[] }>;
 }
 
+/**
+ * Genesis balances for hotkeys that sign their own calls (set_weights, serve_axon, …): CheckNonce
+ * refuses a signer whose account does not exist, fee-free calls included, so each gets `amount`
+ * (default 1 TAO) — as a Bittensor hotkey needs a little TAO to set weights or serve.
+ */
+export function signerBalances(addressOf: (name: string) => string, names: string[], amount = 1_000_000_000n): Array<[string, string]> {
+  return names.map((n): [string, string] => [addressOf(n), amount.toString()]);
+}
+
 /** The key/value writes that `write` makes on top of `base`. */
 export function stateWrites(base: StateReader, write: (state: StorageAccess) => void): Array<[Uint8Array, Uint8Array]> {
   const overlay = new StateOverlay(base);
