@@ -15,7 +15,7 @@ import { ed25519Verify as utilEd25519Verify, sr25519Verify as utilSr25519Verify 
 import { ed25519Verify as wasmEd25519Verify, sr25519Verify as wasmSr25519Verify } from "@polkadot/wasm-crypto";
 import { measure, median, printResults, type BenchResult } from "./harness.js";
 import { packJobs, SignatureVerifierPool } from "../src/chain/signatures/pool.js";
-import { makeSignedJobs } from "../src/chain/signatures/testing.js";
+import { makeSignedJobs } from "../test/utils/signatures.js";
 import { initCrypto, verifySignature } from "../src/chain/signatures/verify.js";
 import type { SignatureJob } from "../src/chain/signatures/types.js";
 

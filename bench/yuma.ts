@@ -17,7 +17,7 @@
 import { pathToFileURL } from "node:url";
 import { measure, printResults, type BenchResult } from "./harness.js";
 import { flattenEpochInput, runEpoch, runEpochFlat } from "../src/consensus/yuma/epoch.js";
-import { syntheticEpochInput } from "../src/consensus/yuma/testkit.js";
+import { syntheticEpochInput } from "../test/utils/yuma/testkit.js";
 import type { EpochInput } from "../src/consensus/yuma/types.js";
 
 function subnet(n: number, validators: number, seed: number, tweak?: (i: EpochInput) => void): EpochInput {

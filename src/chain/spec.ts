@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { Keyring } from "@polkadot/keyring";
 import { cryptoWaitReady, decodeAddress, encodeAddress } from "@polkadot/util-crypto";
 import { ChainSpecError } from "./specError.js";
-import { parseSubtensorGenesis } from "./runtime/pallets/subtensor/genesis.js";
+import { SubtensorGenesisError, parseSubtensorGenesis } from "./runtime/pallets/subtensor/genesis.js";
 import type { RuntimeConfig } from "./runtime/index.js";
 
 export interface ChainSpec {
@@ -174,7 +174,12 @@ export function parseChainSpec(raw: unknown): ChainSpec {
     return [address, amount];
   });
   // Validate the SubtensorModule section now, so a bad spec fails before anything is written.
-  parseSubtensorGenesis(typeof o.subtensor === "object" && o.subtensor ? o.subtensor : {});
+  try {
+    parseSubtensorGenesis(typeof o.subtensor === "object" && o.subtensor ? o.subtensor : {});
+  } catch (e) {
+    if (e instanceof SubtensorGenesisError) fail(e.type.field, e.type.reason);
+    throw e;
+  }
   return {
     name: o.name,
     id: o.id,
@@ -186,6 +191,23 @@ export function parseChainSpec(raw: unknown): ChainSpec {
     sudo,
     balances,
     subtensor: typeof o.subtensor === "object" && o.subtensor ? o.subtensor : {},
+  };
+}
+
+/**
+ * The spec's genesis as Substrate's RuntimeGenesisConfig JSON (one section per pallet, lowerCamelCase
+ * names): what GenesisBuilder_get_preset(None) returns. Balances are JSON numbers when exact, as
+ * serde writes a u64, else decimal strings.
+ */
+export function runtimeGenesisConfig(spec: ChainSpec): Record<string, unknown> {
+  const amount = (a: string): number | string => (BigInt(a) <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(a) : a);
+  return {
+    system: {},
+    aura: { authorities: spec.consensus.authorities.map((a) => a.aura) },
+    grandpa: { authorities: spec.consensus.authorities.map((a) => [a.grandpa, 1]) },
+    balances: { balances: spec.balances.map(([who, a]) => [who, amount(a)]) },
+    sudo: { key: spec.sudo },
+    subtensorModule: spec.subtensor ?? {},
   };
 }
 

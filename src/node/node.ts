@@ -19,7 +19,8 @@ import { buildGenesis } from "../chain/genesis.js";
 import { createRuntime } from "../chain/runtime/index.js";
 import type { RuntimeDefinition } from "../chain/runtime/frame/runtime.js";
 import { buildMetadata } from "../chain/runtime/metadata.js";
-import { runtimeApiDecls } from "../chain/runtime/apis.js";
+import { runtimeApiDecls } from "../chain/runtime/api/index.js";
+import { Keystore } from "../keystore/keystore.js";
 import { initCrypto, verifySignature } from "../chain/signatures/verify.js";
 import { SignatureVerifierPool } from "../chain/signatures/pool.js";
 import { auraHeaderVerifier, grandpaJustificationVerifier } from "../consensus/verifiers.js";
@@ -43,6 +44,8 @@ import { MetricsServer, MetricsServerError } from "../metrics/server.js";
 import { DashboardServer } from "../dashboard/server.js";
 import { Informant } from "./informant.js";
 import { shortHash } from "../util/logFormat.js";
+
+const MIB = 1024 * 1024;
 
 export class Node {
   rpcPort = 0;
@@ -76,6 +79,11 @@ export class Node {
   /** The database directory of a chain under a base path (as Substrate lays it out). */
   static dbPath(basePath: string, chainId: string): string {
     return join(basePath, "chains", chainId, "db");
+  }
+
+  /** The keystore directory of a chain under a base path. */
+  static keystorePath(basePath: string, chainId: string): string {
+    return join(basePath, "chains", chainId, "keystore");
   }
 
   /** Where the node key lives by default: `<base>/chains/<id>/network/secret_ed25519`. */
@@ -231,12 +239,29 @@ export class Node {
         return () => finality.off("justification", listener);
       },
     };
-    const services: RpcServices = { chain, pool, runtime, metadata, spec, node: nodeInfo, finality: finalityInfo };
+    const keystore = new Keystore(Node.keystorePath(opts.basePath, spec.id));
+    if (sealKey && finalityKey) {
+      // the authority's own keys are known to the keystore (author_hasKey), never written to disk
+      keystore.insertEphemeral("aura", sealKey.publicKey);
+      keystore.insertEphemeral("gran", finalityKey.publicKey);
+    }
+    const services: RpcServices = { chain, pool, runtime, metadata, spec, node: nodeInfo, finality: finalityInfo, keystore };
     const registry = new RpcRegistry();
     registerAll(registry, services);
     if (this.metrics) instrumentRpcRegistry(registry, this.metrics);
     this.rpc = new RpcServer(
-      { host: opts.rpcExternal ? "0.0.0.0" : "127.0.0.1", port: opts.rpcPort, cors: opts.rpcCors, rpcMethods: opts.rpcMethods, maxConnections: opts.rpcMaxConnections },
+      {
+        host: opts.rpcExternal ? "0.0.0.0" : "127.0.0.1",
+        port: opts.rpcPort,
+        cors: opts.rpcCors,
+        rpcMethods: opts.rpcMethods,
+        maxConnections: opts.rpcMaxConnections,
+        maxRequestBytes: opts.rpcMaxRequestSize === undefined ? undefined : opts.rpcMaxRequestSize * MIB,
+        maxResponseBytes: opts.rpcMaxResponseSize === undefined ? undefined : opts.rpcMaxResponseSize * MIB,
+        maxSubscriptionsPerConnection: opts.rpcMaxSubscriptionsPerConnection,
+        maxBatchLength: opts.rpcMaxBatchRequestLen,
+        rateLimitPerMinute: opts.rpcRateLimit,
+      },
       { registry, logger: log },
     );
     const { port } = await this.rpc.start();

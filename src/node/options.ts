@@ -33,6 +33,14 @@ export interface NodeOptions {
   rpcCors?: string[] | "all" | "none";
   rpcMethods: "safe" | "unsafe" | "auto";
   rpcMaxConnections?: number;
+  /** largest request body / WS message, in MiB (Substrate's --rpc-max-request-size) */
+  rpcMaxRequestSize?: number;
+  /** largest response, in MiB (Substrate's --rpc-max-response-size) */
+  rpcMaxResponseSize?: number;
+  rpcMaxSubscriptionsPerConnection?: number;
+  rpcMaxBatchRequestLen?: number;
+  /** calls per minute per connection (Substrate's --rpc-rate-limit); none = unlimited */
+  rpcRateLimit?: number;
   /** SURI of the authority keys (e.g. //Alice: sr25519 Aura key and ed25519 finality key); none = not an authority */
   authoritySuri?: string;
   /** signature verification worker threads; default: one per core */

@@ -118,8 +118,11 @@ export const oversizedRequest = (limit: number): RpcError =>
 /** -32008 "Response is too big", data "Exceeded max limit of N" */
 export const oversizedResponse = (limit: number): RpcError =>
   new RpcError(RpcErrorCode.OversizedResponse, RpcErrorMessage.OversizedResponse, exceeded(limit));
-/** -32009 "Server is busy, try again later" */
-export const serverIsBusy = (): RpcError => new RpcError(RpcErrorCode.ServerIsBusy, RpcErrorMessage.ServerIsBusy);
+/**
+ * -32009 "Server is busy, try again later", the limit that was hit in `data`: what this node answers
+ * over its connection limit and over a connection's call rate limit.
+ */
+export const serverIsBusy = (detail?: string): RpcError => new RpcError(RpcErrorCode.ServerIsBusy, RpcErrorMessage.ServerIsBusy, detail);
 /** -32010 "The batch request was too large", data "Exceeded max limit of N" */
 export const tooBigBatchRequest = (limit: number): RpcError =>
   new RpcError(RpcErrorCode.TooBigBatchRequest, RpcErrorMessage.TooBigBatchRequest, exceeded(limit));

@@ -123,6 +123,27 @@ export function hash(): ParamSpec<Uint8Array> {
   return hex({ bytes: 32 });
 }
 
+/** A JSON number that is an integer in 0..=u16::MAX (e.g. a netuid or uid). */
+export function u16(): ParamSpec<number> {
+  const expected = "u16 integer 0..=65535";
+  return makeSpec(expected, (value, at) => {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 0xffff) throw mismatch(at, expected, value);
+    return value;
+  });
+}
+
+/**
+ * Rust's `Vec<u8>` as serde_json reads it: a JSON array of integers 0..=255 (what Subtensor's
+ * custom RPCs take for accounts). Parsed to bytes.
+ */
+export function byteArray(): ParamSpec<Uint8Array> {
+  const expected = "array of byte values 0..=255";
+  return makeSpec(expected, (value, at) => {
+    if (!Array.isArray(value) || !value.every((b) => typeof b === "number" && Number.isInteger(b) && b >= 0 && b <= 255)) throw mismatch(at, expected, value);
+    return Uint8Array.from(value as number[]);
+  });
+}
+
 /** A JSON number that is an integer in 0..=u32::MAX. */
 export function u32(): ParamSpec<number> {
   const expected = "u32 integer 0..=4294967295";

@@ -764,13 +764,20 @@ describe("RpcServer over WebSocket", () => {
     expect(batch[1].result).toBe("subtensor-ts");
   });
 
-  it("limits connections (HTTP 429)", async () => {
+  it("limits connections: a -32009 JSON-RPC error over HTTP (429) and WS (then close 1013)", async () => {
     const h = await startServer({ maxConnections: 1 });
     const a = await Client.open(h.ws);
-    expect(await refusedUpgrade(h.ws)).toBe(429);
+    const busy = { code: -32009, message: "Server is busy, try again later", data: "Too many connections. Please try again later." };
+    const refused = new WebSocket(h.ws);
+    const [first] = (await once(refused, "message")) as [Buffer];
+    expect(JSON.parse(first.toString())).toEqual({ jsonrpc: "2.0", error: busy, id: null });
+    const [code] = (await once(refused, "close")) as [number];
+    expect(code).toBe(1013);
     const r = await post(h.http, call("system_name", []));
     expect(r.status).toBe(429);
-    expect(r.text).toBe("Too many connections. Please try again later.");
+    expect(r.json).toEqual({ jsonrpc: "2.0", error: busy, id: null });
+    // the connection that got in is still served
+    expect((await a.call("system_name")).result).toBe("subtensor-ts");
 
     a.ws.close();
     await vi.waitFor(() => expect(h.server.connectionCount).toBe(0));

@@ -7,13 +7,14 @@
 import { ChainHarness, openChainParts, sharedRuntime, type ChainParts } from "./chainHarness.js";
 import { devChainSpec, type ChainSpec } from "../../src/chain/spec.js";
 import { buildMetadata, type BuiltMetadata } from "../../src/chain/runtime/metadata.js";
-import { runtimeApiDecls } from "../../src/chain/runtime/apis.js";
+import { runtimeApiDecls } from "../../src/chain/runtime/api/index.js";
 import type { RuntimeDefinition } from "../../src/chain/runtime/frame/runtime.js";
 import { RpcError, type RpcErrorObject } from "../../src/rpc/errors.js";
 import { parseParams } from "../../src/rpc/params.js";
 import { RpcRegistry, type RpcContext, type SubscriptionSink } from "../../src/rpc/registry.js";
 import { registerAll } from "../../src/rpc/methods/index.js";
 import type { NodeInfo, RpcServices } from "../../src/rpc/methods/services.js";
+import { Keystore } from "../../src/keystore/keystore.js";
 
 export const TEST_CTX: RpcContext = { connectionId: "test", transport: "ws", isLocal: true };
 
@@ -148,7 +149,8 @@ export class TestNode extends ChainHarness {
 
   private constructor(parts: ChainParts, metadata: BuiltMetadata) {
     super(parts);
-    this.services = { chain: this.chain, pool: this.pool, runtime: this.runtime, metadata, spec: this.spec, node: testNodeInfo() };
+    // an in-memory keystore: author_* key methods and SessionKeys work, nothing touches the disk
+    this.services = { chain: this.chain, pool: this.pool, runtime: this.runtime, metadata, spec: this.spec, node: testNodeInfo(), keystore: new Keystore() };
     registerAll(this.registry, this.services);
   }
 

@@ -16,7 +16,7 @@ import { ScaleDecodeError } from "./reader.js";
 import { compact, u32, u64, u128, str, vec, option, bytes } from "./scale.js";
 import { createRuntime } from "../runtime/index.js";
 import { buildMetadata } from "../runtime/metadata.js";
-import { runtimeApiDecls } from "../runtime/apis.js";
+import { runtimeApiDecls } from "../runtime/api/index.js";
 
 const vectorsDir = join(__dirname, "../../../test/fixtures/trie-vectors");
 

@@ -18,7 +18,7 @@ import { EXTRINSIC_BASE_WEIGHT, TransactionPayment, computeFee } from "./pallets
 import { invalid, unknown, type ValidTransaction } from "./validity.js";
 import { checkNonce } from "./checkNonce.js";
 import { MAX_BLOCK_LENGTH, MAX_BLOCK_WEIGHT, MAX_NORMAL_LENGTH, MAX_NORMAL_WEIGHT } from "./limits.js";
-import type { SignatureJob } from "../signatures/types.js";
+import type { SignatureJob } from "./signature.js";
 
 export interface ChainIdentity {
   genesisHash: Uint8Array;

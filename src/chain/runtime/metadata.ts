@@ -13,24 +13,11 @@ import { MultiAddress, MultiSignature } from "../codec/types.js";
 import { EXTRINSIC_VERSION, ExtraCodec, SIGNED_EXTENSIONS } from "../codec/extrinsic.js";
 import type { Pallet } from "./frame/pallet.js";
 import type { RuntimeDefinition } from "./frame/runtime.js";
+import type { RuntimeApiDecl, RuntimeApiMethodDecl } from "./frame/runtimeApi.js";
 
 // ------------------------------------------------------------------ public declarations
 
-export interface RuntimeApiMethodDecl {
-  name: string;
-  inputs: { name: string; type: Codec<unknown> }[];
-  output: Codec<unknown>;
-  docs?: string[];
-}
-
-export interface RuntimeApiDecl {
-  /** e.g. "AccountNonceApi" */
-  name: string;
-  /** The version advertised in `runtimeVersion.apis` (not part of the metadata itself). */
-  version: number;
-  methods: RuntimeApiMethodDecl[];
-  docs?: string[];
-}
+export type { RuntimeApiDecl, RuntimeApiMethodDecl };
 
 /** The @polkadot/types object form of one portable registry entry (Si1Type with its id). */
 export interface PortableType {
@@ -288,7 +275,16 @@ export class TypeTable {
 // ------------------------------------------------------------------ metadata
 
 /** `sp_runtime::generic::unchecked_extrinsic::UncheckedExtrinsic`: opaque bytes plus the 4 params clients read. */
+const extrinsicTypes = new WeakMap<RuntimeDefinition, Codec<Uint8Array>>();
+
 export function uncheckedExtrinsicType(runtime: RuntimeDefinition): Codec<Uint8Array> {
+  // one codec object per runtime: runtime API dispatch recognizes extrinsic inputs by identity
+  let codec = extrinsicTypes.get(runtime);
+  if (!codec) extrinsicTypes.set(runtime, (codec = makeExtrinsicType(runtime)));
+  return codec;
+}
+
+function makeExtrinsicType(runtime: RuntimeDefinition): Codec<Uint8Array> {
   return newtype(bytes, {
     path: ["sp_runtime", "generic", "unchecked_extrinsic", "UncheckedExtrinsic"],
     params: [

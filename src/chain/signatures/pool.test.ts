@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { SignatureVerifierError } from "./errors.js";
 import { SignatureVerifierPool } from "./pool.js";
-import { flipBit, makeSignedJobs } from "./testing.js";
+import { flipBit, makeSignedJobs } from "../../../test/utils/signatures.js";
 import type { SignatureJob, SignatureScheme } from "./types.js";
 import { initCrypto, verifySignature } from "./verify.js";
 
@@ -160,7 +160,7 @@ describe("SignatureVerifierPool lifecycle and failures", () => {
 
 /**
  * The compiled-JS mode, and that workers never hold the process open: transpile this directory
- * (and the one project file it imports) to plain ESM in a temp dir, then run a separate node
+ * (with the one project file it imports, and the test job maker) to plain ESM in a temp dir, then run a separate node
  * process that verifies a batch on 2 workers and either closes the pool or just returns.
  */
 describe("compiled JS in a separate process", () => {
@@ -170,7 +170,7 @@ describe("compiled JS in a separate process", () => {
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "sigpool-"));
-    const files = ["src/util/errors.ts", ...["types", "errors", "verify", "workerSource", "pool", "testing"].map((f) => `src/chain/signatures/${f}.ts`)];
+    const files = ["src/util/errors.ts", "test/utils/signatures.ts", ...["types", "errors", "verify", "workerSource", "pool"].map((f) => `src/chain/signatures/${f}.ts`)];
     for (const file of files) {
       const out = ts.transpileModule(readFileSync(join(root, file), "utf8"), {
         compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
@@ -184,7 +184,7 @@ describe("compiled JS in a separate process", () => {
       join(dir, "main.js"),
       `import { SignatureVerifierPool } from "./src/chain/signatures/pool.js";
 import { initCrypto } from "./src/chain/signatures/verify.js";
-import { makeSignedJobs, flipBit } from "./src/chain/signatures/testing.js";
+import { makeSignedJobs, flipBit } from "./test/utils/signatures.js";
 await initCrypto();
 const jobs = makeSignedJobs(60, ["sr25519", "ed25519", "ecdsa"]);
 jobs[7] = { ...jobs[7], message: flipBit(jobs[7].message) };

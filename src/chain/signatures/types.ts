@@ -3,16 +3,9 @@
  * See polkadot-js-compat.md §4.3 for what an extrinsic signs.
  */
 
-export type SignatureScheme = "ed25519" | "sr25519" | "ecdsa";
-
-export interface SignatureJob {
-  scheme: SignatureScheme;
-  /** 32-byte AccountId32: the public key for ed25519/sr25519, blake2_256(compressed pubkey) for ecdsa */
-  signer: Uint8Array;
-  /** the exact message that was signed (caller already hashed payloads > 256 bytes) */
-  message: Uint8Array;
-  signature: Uint8Array;
-}
+// The job type is the runtime's (it builds jobs for its host); re-exported for the verifiers.
+import type { SignatureScheme } from "../runtime/signature.js";
+export type { SignatureJob, SignatureScheme } from "../runtime/signature.js";
 
 /**
  * Wire codes of the schemes, equal to the MultiSignature variant indices (Ed25519 = 0, Sr25519 = 1,

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { Keyring } from "@polkadot/keyring";
 import { blake2AsU8a, sr25519Verify as utilSr25519Verify } from "@polkadot/util-crypto";
 import { extrinsicSigningMessage, initCrypto, verifySignature } from "./verify.js";
-import { flipBit, testMessage } from "./testing.js";
+import { flipBit, testMessage } from "../../../test/utils/signatures.js";
 import type { SignatureJob, SignatureScheme } from "./types.js";
 
 const SCHEMES: SignatureScheme[] = ["sr25519", "ed25519", "ecdsa"];

@@ -151,6 +151,22 @@ export class TxPool extends EventEmitter<TxPoolEvents> {
     if (queue && queue.size === 0) this.bySender.delete(tx.sender);
   }
 
+  /**
+   * Removes transactions by hash (author_removeExtrinsic, Substrate's `remove_invalid`): each is
+   * reported `invalid` to its watchers. Returns the hashes that were in the pool.
+   */
+  removeInvalid(hashes: Uint8Array[]): Uint8Array[] {
+    const removed: Uint8Array[] = [];
+    for (const hash of hashes) {
+      const tx = this.byHash.get(toHex(hash));
+      if (!tx) continue;
+      this.remove(tx);
+      this.emit("status", tx.hashHex, "invalid");
+      removed.push(tx.ext.hash);
+    }
+    return removed;
+  }
+
   /** The next nonce for an account: on-chain nonce plus its consecutive ready transactions. */
   nextNonce(accountId: Uint8Array, onChainNonce: number): number {
     const queue = this.bySender.get(toHex(accountId));

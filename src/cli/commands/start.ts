@@ -20,6 +20,11 @@ export interface StartFlags {
   rpcCors?: string;
   rpcMethods: "safe" | "unsafe" | "auto";
   rpcMaxConnections?: number;
+  rpcMaxRequestSize?: number;
+  rpcMaxResponseSize?: number;
+  rpcMaxSubscriptionsPerConnection?: number;
+  rpcMaxBatchRequestLen?: number;
+  rpcRateLimit?: number;
   blockTime?: number;
   authority?: string;
   logLevel: string;
@@ -78,7 +83,12 @@ export function startCommand(): Command {
     .option("--rpc-external", "listen for RPC on all interfaces, not only 127.0.0.1")
     .option("--rpc-cors <origins>", "browser origins allowed to call RPC: `all`, `none`, or a comma-separated list (default: localhost origins; all with --dev)")
     .addOption(new Option("--rpc-methods <set>", "which RPC methods to expose").choices(["safe", "unsafe", "auto"]).default("auto"))
-    .addOption(new Option("--rpc-max-connections <n>", "maximum RPC connections").argParser(integer("--rpc-max-connections", 1, 100_000)))
+    .addOption(new Option("--rpc-max-connections <n>", "maximum RPC connections (default 100)").argParser(integer("--rpc-max-connections", 1, 100_000)))
+    .addOption(new Option("--rpc-max-request-size <MiB>", "largest RPC request, in MiB (default 15)").argParser(integer("--rpc-max-request-size", 1, 4096)))
+    .addOption(new Option("--rpc-max-response-size <MiB>", "largest RPC response, in MiB (default 15)").argParser(integer("--rpc-max-response-size", 1, 4096)))
+    .addOption(new Option("--rpc-max-subscriptions-per-connection <n>", "subscriptions per connection (default 1024)").argParser(integer("--rpc-max-subscriptions-per-connection", 1, 1_000_000)))
+    .addOption(new Option("--rpc-max-batch-request-len <n>", "calls per batch request (default unlimited)").argParser(integer("--rpc-max-batch-request-len", 1, 1_000_000)))
+    .addOption(new Option("--rpc-rate-limit <calls>", "calls per minute per connection (default unlimited)").argParser(integer("--rpc-rate-limit", 1, 1_000_000_000)))
     .addOption(new Option("--block-time <ms>", "slot duration for Development and Local chains (a testing aid; refused for Live chains)").argParser(integer("--block-time", 100, 3_600_000)))
     .option("--authority <suri>", "author and vote with this authority's keys: the sr25519 Aura key and the ed25519 finality key of one secret URI (e.g. //Alice); --dev implies //Alice")
     .addOption(new Option("--p2p-port <port>", "libp2p TCP port").argParser(integer("--p2p-port", 0, 65535)).default(NODE_DEFAULTS.p2pPort))
@@ -121,6 +131,11 @@ export function startCommand(): Command {
         rpcCors: parseCors(flags.rpcCors, Boolean(flags.dev)),
         rpcMethods: flags.rpcMethods,
         rpcMaxConnections: flags.rpcMaxConnections,
+        rpcMaxRequestSize: flags.rpcMaxRequestSize,
+        rpcMaxResponseSize: flags.rpcMaxResponseSize,
+        rpcMaxSubscriptionsPerConnection: flags.rpcMaxSubscriptionsPerConnection,
+        rpcMaxBatchRequestLen: flags.rpcMaxBatchRequestLen,
+        rpcRateLimit: flags.rpcRateLimit,
         authoritySuri: flags.authority ?? (flags.dev ? "//Alice" : undefined),
         p2p: p2pOptions(flags),
         prometheus: flags.prometheus ? { port: flags.prometheusPort, external: Boolean(flags.prometheusExternal) } : undefined,

@@ -4,7 +4,7 @@
  * test_active_stake and test_outdated_weights.
  */
 import { describe, expect, it } from "vitest";
-import { SubnetSim } from "./testkit.js";
+import { SubnetSim } from "../../../test/utils/yuma/testkit.js";
 import { runEpochFast } from "./fast/epoch-fast.js";
 import { runEpochReference } from "./epoch-reference.js";
 import type { EpochInput, EpochOutput } from "./types.js";

@@ -20,7 +20,7 @@ import {
 } from "./epoch.js";
 import { YumaError } from "./errors.js";
 import { runEpochFast } from "./fast/epoch-fast.js";
-import { syntheticEpochInput } from "./testkit.js";
+import { syntheticEpochInput } from "../../../test/utils/yuma/testkit.js";
 import { checkRows } from "./validate.js";
 
 const u16 = fc.integer({ min: 0, max: 65535 });

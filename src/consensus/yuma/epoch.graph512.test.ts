@@ -5,7 +5,7 @@
  * tests instead. The reference (bigint) epoch is exercised on one configuration only, for time.
  */
 import { describe, expect, it } from "vitest";
-import { SubnetSim } from "./testkit.js";
+import { SubnetSim } from "../../../test/utils/yuma/testkit.js";
 import { runEpochFast } from "./fast/epoch-fast.js";
 import { activityCutoffBlocks, runEpochReference, type EpochInput, type EpochOutput } from "./epoch.js";
 

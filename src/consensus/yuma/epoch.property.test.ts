@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { runEpoch, runEpochReference, type EpochInput, type U16Row } from "./epoch.js";
 import { FastPathUnavailable, runEpochFast } from "./fast/epoch-fast.js";
-import { syntheticEpochInput } from "./testkit.js";
+import { syntheticEpochInput } from "../../../test/utils/yuma/testkit.js";
 
 const u16 = fc.integer({ min: 0, max: 65535 });
 

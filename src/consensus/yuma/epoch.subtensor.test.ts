@@ -4,7 +4,7 @@
  * ones; `E` vectors come from the debug traces pasted in the Rust tests (exact chain outputs).
  */
 import { describe, expect, it } from "vitest";
-import { SubnetSim } from "./testkit.js";
+import { SubnetSim } from "../../../test/utils/yuma/testkit.js";
 import { runEpochFast } from "./fast/epoch-fast.js";
 import { activityCutoffBlocks, runEpochReference, type EpochInput, type EpochOutput } from "./epoch.js";
 

@@ -4,7 +4,7 @@
  * not actually checked there (its loop is vacuous); we check them within 1e-3 too.
  */
 import { describe, expect, it } from "vitest";
-import { SubnetSim } from "./testkit.js";
+import { SubnetSim } from "../../../test/utils/yuma/testkit.js";
 import { runEpochFast } from "./fast/epoch-fast.js";
 import type { EpochInput, EpochOutput } from "./types.js";
 import { runEpochReference } from "./epoch-reference.js";

@@ -8,7 +8,7 @@ import { I32F32, I64F64, I96F32, U64F64, I110F18 } from "./fixed.js";
 import { E_I9F23_BITS, exp, expSafe, ln, log2, pow, powi, sigmoidSafe, sqrt } from "./transcendental.js";
 import { fixedEmaAlpha } from "./epoch-reference.js";
 import { fixedProportionToU16 } from "./math.js";
-import { fromF32, fromF64 } from "./testing/float-literal.js";
+import { fromF32, fromF64 } from "../../../test/utils/yuma/floatLiteral.js";
 
 const T = I32F32;
 const ONE = T.ONE;

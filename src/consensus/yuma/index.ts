@@ -16,5 +16,4 @@ export type { EpochInput, EpochOutput, FlatEpochInput, FlatEpochOutput, FlatRows
 export { parseCase, parseCases, caseToInput, formatOutput, formatTable, outputToJson } from "./case.js";
 export { vecU16MaxUpscaleToU16 } from "./math.js";
 export { YumaError } from "./errors.js";
-export { SubnetSim, syntheticEpochInput } from "./testkit.js";
 export { I32F32, I64F64, I96F32, U64F64, I110F18, FixedType } from "./fixed.js";

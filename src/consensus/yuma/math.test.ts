@@ -35,7 +35,7 @@ import {
   weightedMedianColSparse,
   type SparseMatrix,
 } from "./math.js";
-import { fromF32, fromF64, sparseF32, vecF32 } from "./testing/float-literal.js";
+import { fromF32, fromF64, sparseF32, vecF32 } from "../../../test/utils/yuma/floatLiteral.js";
 
 const T = I32F32;
 

@@ -185,10 +185,10 @@ describe("author_submitAndWatchExtrinsic", () => {
   });
 });
 
-describe("unsafe author methods", () => {
-  it("are not served (no keystore), so rpc_methods does not list them", async () => {
+describe("author methods in rpc_methods", () => {
+  it("lists submission and key management", async () => {
     const { methods } = await node.callOk("rpc_methods");
-    for (const m of ["author_insertKey", "author_rotateKeys", "author_hasKey", "author_hasSessionKeys"]) expect(methods).not.toContain(m);
+    for (const m of ["author_insertKey", "author_rotateKeys", "author_hasKey", "author_hasSessionKeys", "author_removeExtrinsic"]) expect(methods).toContain(m);
     for (const m of ["author_submitExtrinsic", "author_submitAndWatchExtrinsic", "author_unwatchExtrinsic", "author_pendingExtrinsics"]) expect(methods).toContain(m);
   });
 });

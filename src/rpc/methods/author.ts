@@ -23,8 +23,9 @@ import type { HeadInfo } from "../../chain/blockchain/blockchain.js";
 import { PoolError, type TxStatus } from "../../chain/txpool/txpool.js";
 import { TransactionValidityError } from "../../chain/runtime/validity.js";
 import { fromHex } from "../../util/bytes.js";
-import { RpcError } from "../errors.js";
-import { hex } from "../params.js";
+import { blake2_256 } from "../../util/hash.js";
+import { RpcError, invalidParams } from "../errors.js";
+import { array, hex, type ParamSpec } from "../params.js";
 import type { RpcRegistry, SubscriptionSink } from "../registry.js";
 import { ErrorBase, toHex } from "./common.js";
 import type { RpcServices } from "./services.js";
@@ -155,6 +156,32 @@ function watch(services: RpcServices, hashHex: string, initial: "ready" | "futur
   return { stop };
 }
 
+/**
+ * `ExtrinsicOrHash` as serde reads it: `{"hash": "0x…"}` or `{"extrinsic": "0x…"}` (variant names
+ * camelCase; polkadot-js sends them so). Parsed to the transaction hash.
+ */
+function extrinsicOrHash(): ParamSpec<Uint8Array> {
+  const expected = 'an object {"hash": 0x-prefixed 32 bytes} or {"extrinsic": 0x-prefixed bytes}';
+  const h = hex({ bytes: 32 });
+  const x = hex();
+  const wrong = (at: string) => invalidParams(`${at}: expected ${expected}`);
+  const spec: ParamSpec<Uint8Array> = {
+    optional: false,
+    expected,
+    parse(value, at) {
+      if (typeof value !== "object" || value === null || Array.isArray(value)) throw wrong(at);
+      const entries = Object.entries(value as Record<string, unknown>);
+      if (entries.length !== 1) throw wrong(at);
+      const [key, v] = entries[0];
+      if (key === "hash" || key === "Hash") return h.parse(v, `${at}.hash`);
+      if (key === "extrinsic" || key === "Extrinsic") return blake2_256(x.parse(v, `${at}.extrinsic`));
+      throw wrong(at);
+    },
+    named: () => spec,
+  };
+  return spec;
+}
+
 export function register(registry: RpcRegistry, services: RpcServices): void {
   registry.addMethod({
     name: "author_submitExtrinsic",
@@ -171,6 +198,14 @@ export function register(registry: RpcRegistry, services: RpcServices): void {
       const { hash, status } = submit(services, bytes);
       return watch(services, toHex(hash), status, sink);
     },
+  });
+
+  // Substrate's `remove_invalid`: drops the given transactions (their watchers see "invalid").
+  registry.addMethod({
+    name: "author_removeExtrinsic",
+    unsafe: true,
+    params: [array(extrinsicOrHash()).named("bytesOrHash")],
+    handler: ([hashes]: [Uint8Array[]]) => services.pool.removeInvalid(hashes).map((h) => toHex(h)),
   });
 
   // Substrate answers with the pool's ready transactions (`pool.ready()`), in block order.

@@ -1,12 +1,11 @@
 /** Helpers shared by the method modules: block resolution and Substrate's error objects. */
 import type { Header } from "../../chain/codec/types.js";
 import type { StateReader } from "../../chain/state/types.js";
-import { STATE_CLIENT_ERROR, unknownBlockMessage } from "../../chain/runtime/apis.js";
 import { toHex } from "../../util/bytes.js";
-import { RpcError } from "../errors.js";
+import { stateClientError, unknownBlockMessage } from "../runtimeCalls.js";
 import type { RpcServices } from "./services.js";
 
-export { toHex };
+export { toHex, stateClientError };
 
 /** Base codes of Substrate's RPC error families (polkadot-sdk `rpc-api/src/error.rs`). */
 export const ErrorBase = { AUTHOR: 1000, SYSTEM: 2000, CHAIN: 3000, STATE: 4000 } as const;
@@ -24,11 +23,6 @@ export function findBlock(services: RpcServices, at: Uint8Array | undefined): Re
   }
   const header = services.chain.header(at);
   return header ? { hash: at, header } : undefined;
-}
-
-/** State API `Error::Client` (4003), e.g. "Client error: UnknownBlock: Header was not found in the database: 0x…". */
-export function stateClientError(message: string): RpcError {
-  return new RpcError(STATE_CLIENT_ERROR, `Client error: ${message}`);
 }
 
 /** Like findBlock, but an unknown hash is the state API's 4003 error. */

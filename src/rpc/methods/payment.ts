@@ -10,7 +10,9 @@
  * Errors: 2 (decode) / 1 (runtime) with "Unable to query dispatch info." or "Unable to query fee
  * details.", and the cause in `data`.
  */
-import { FeeDetailsCodec, RuntimeApiError, RuntimeDispatchInfoCodec, executeRuntimeApi } from "../../chain/runtime/apis.js";
+import { RuntimeApiError } from "../../chain/runtime/frame/runtimeApi.js";
+import { FeeDetailsCodec, RuntimeDispatchInfoCodec } from "../../chain/runtime/pallets/transactionPayment.js";
+import { callRuntime } from "../runtimeCalls.js";
 import { u32 } from "../../chain/codec/scale.js";
 import { concatBytes } from "../../util/bytes.js";
 import { RpcError } from "../errors.js";
@@ -33,7 +35,7 @@ function runtimeCall(services: RpcServices, method: string, bytes: Uint8Array, a
     throw new RpcError(PaymentErrorCode.DecodeError, what, (e as Error).message);
   }
   try {
-    return executeRuntimeApi(services, method, concatBytes(bytes, u32.encode(bytes.length)), at ?? services.chain.best.hash);
+    return callRuntime(services, method, concatBytes(bytes, u32.encode(bytes.length)), at ?? services.chain.best.hash);
   } catch (e) {
     if (e instanceof RuntimeApiError) throw new RpcError(PaymentErrorCode.RuntimeError, what, e.message);
     throw e;

@@ -3,6 +3,7 @@ import type { Blockchain } from "../../chain/blockchain/blockchain.js";
 import type { TxPool } from "../../chain/txpool/txpool.js";
 import type { RuntimeDefinition } from "../../chain/runtime/frame/runtime.js";
 import type { ChainSpec } from "../../chain/spec.js";
+import type { Keystore } from "../../keystore/keystore.js";
 
 /** One connected peer, as system_peers shows it (sc-rpc-api PeerInfo). */
 export interface RpcPeerInfo {
@@ -44,4 +45,6 @@ export interface RpcServices {
   spec: ChainSpec;
   node: NodeInfo;
   finality?: FinalityInfo;
+  /** author_* key methods and SessionKeys_generate_session_keys; absent: those fail as Substrate's do without one */
+  keystore?: Keystore;
 }

@@ -6,13 +6,9 @@ import { Account, AccountInfoCodec, Number_, eventsStorage } from "../../chain/r
 import { TotalIssuance } from "../../chain/runtime/pallets/balances.js";
 import { verifyProof } from "../../chain/trie/index.js";
 import { RUNTIME_VERSION } from "../../chain/runtime/index.js";
-import {
-  FeeDetailsCodec,
-  RuntimeDispatchInfoCodec,
-  RuntimeVersionCodec,
-  TransactionValidityCodec,
-  runtimeApiVersions,
-} from "../../chain/runtime/apis.js";
+import { RuntimeVersionCodec, TransactionValidityCodec } from "../../chain/runtime/api/codecs.js";
+import { runtimeApiVersions } from "../../chain/runtime/api/index.js";
+import { FeeDetailsCodec, RuntimeDispatchInfoCodec } from "../../chain/runtime/pallets/transactionPayment.js";
 import { callWeight } from "../../chain/runtime/executive.js";
 import { computeFee } from "../../chain/runtime/pallets/transactionPayment.js";
 import type { RuntimeCallValue } from "../../chain/runtime/frame/dispatch.js";
@@ -59,7 +55,7 @@ describe("state_getRuntimeVersion", () => {
     expect(apis.get("0x37e397fc7c91f5e4")).toBe(2); // Metadata
     expect(apis.get("0xbc9d89904f5b923f")).toBe(1); // AccountNonceApi
     expect(apis.get("0x37c8bb1350a9a2a8")).toBe(4); // TransactionPaymentApi
-    expect(apis.get("0xdf6acb689907609b")).toBe(4); // Core
+    expect(apis.get("0xdf6acb689907609b")).toBe(5); // Core
     expect(v.apis).toEqual(runtimeApiVersions(node.runtime));
     const genesis = toHex(node.chain.genesisHash);
     expect(await node.callOk("state_getRuntimeVersion", [genesis])).toEqual(v);
@@ -102,7 +98,25 @@ describe("metadata", () => {
     expect(at15).toBe(toHex(concatBytes(new Uint8Array([1]), compact(u32).encode(node.services.metadata.v15.length), node.services.metadata.v15)));
     const md = new Metadata(new TypeRegistry(), toHex(fromHex(at15).subarray(1 + compact(u32).encode(node.services.metadata.v15.length).length)));
     expect(md.version).toBe(15);
-    expect(md.asV15.apis.map((a) => a.name.toString())).toEqual(["Core", "Metadata", "AccountNonceApi", "TransactionPaymentApi", "TaggedTransactionQueue", "AuraApi"]);
+    expect(md.asV15.apis.map((a) => a.name.toString())).toEqual([
+      "Core",
+      "Metadata",
+      "BlockBuilder",
+      "GenesisBuilder",
+      "TaggedTransactionQueue",
+      "OffchainWorkerApi",
+      "SessionKeys",
+      "AccountNonceApi",
+      "AuraApi",
+      "GrandpaApi",
+      "TransactionPaymentApi",
+      "TransactionPaymentCallApi",
+      "DelegateInfoRuntimeApi",
+      "NeuronInfoRuntimeApi",
+      "SubnetInfoRuntimeApi",
+      "StakeInfoRuntimeApi",
+      "SubnetRegistrationRuntimeApi",
+    ]);
     expect((await stateCall("Metadata_metadata_at_version", u32.encode(14))).result).toBe(
       toHex(concatBytes(new Uint8Array([1]), compact(u32).encode(node.services.metadata.v14.length), node.services.metadata.v14)),
     );

@@ -11,7 +11,8 @@
  */
 import type { ImportedBlock } from "../../chain/blockchain/blockchain.js";
 import type { Header } from "../../chain/codec/types.js";
-import { callRuntimeApi, runtimeVersionJson, unknownApiBlockMessage, unknownBlockMessage } from "../../chain/runtime/apis.js";
+import { runtimeVersionJson } from "../../chain/runtime/api/index.js";
+import { stateCall, unknownApiBlockMessage, unknownBlockMessage } from "../runtimeCalls.js";
 import type { StateReader } from "../../chain/state/types.js";
 import { blake2_256 } from "../../util/hash.js";
 import { bytesEqual } from "../../util/bytes.js";
@@ -185,7 +186,7 @@ export function register(registry: RpcRegistry, services: RpcServices): void {
     name: "state_call",
     aliases: ["state_callAt"],
     params: [string().named("name"), hex().named("bytes"), at()],
-    handler: ([method, data, h]: [string, Uint8Array, Uint8Array | undefined]) => toHex(callRuntimeApi(services, method, data, h ?? chain.best.hash)),
+    handler: ([method, data, h]: [string, Uint8Array, Uint8Array | undefined]) => toHex(stateCall(services, method, data, h ?? chain.best.hash)),
   });
 
   registry.addMethod({

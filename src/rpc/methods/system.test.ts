@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TypeRegistry } from "@polkadot/types";
-import { ApplyExtrinsicResultCodec } from "../../chain/runtime/apis.js";
+import { ApplyExtrinsicResultCodec } from "../../chain/runtime/api/codecs.js";
 import { fromHex, toHex } from "../../util/bytes.js";
 import { TestNode } from "../../../test/utils/rpcHarness.js";
 

@@ -8,9 +8,9 @@
  * `system_syncState` is `{startingBlock, currentBlock, highestBlock}` (numbers).
  */
 import { decodeAddress } from "@polkadot/util-crypto";
-import { ApplyExtrinsicResultCodec, RuntimeApiError, dryRunExtrinsic, executeRuntimeApi } from "../../chain/runtime/apis.js";
-import type { Extrinsic } from "../../chain/codec/extrinsic.js";
+import { RuntimeApiError } from "../../chain/runtime/frame/runtimeApi.js";
 import { u32 as u32Codec } from "../../chain/codec/scale.js";
+import { callRuntime } from "../runtimeCalls.js";
 import { RpcError, invalidParams } from "../errors.js";
 import { hash, hex, optional, string } from "../params.js";
 import type { RpcRegistry } from "../registry.js";
@@ -98,7 +98,7 @@ export function register(registry: RpcRegistry, services: RpcServices): void {
       const account = parseAccountId(address);
       let onChain: number;
       try {
-        onChain = u32Codec.decode(executeRuntimeApi(services, "AccountNonceApi_account_nonce", account, chain.best.hash));
+        onChain = u32Codec.decode(callRuntime(services, "AccountNonceApi_account_nonce", account, chain.best.hash));
       } catch (e) {
         if (e instanceof RuntimeApiError) throw new RpcError(FrameSystemErrorCode.RuntimeError, "Unable to query nonce.", e.message);
         throw e;
@@ -113,15 +113,15 @@ export function register(registry: RpcRegistry, services: RpcServices): void {
     unsafe: true,
     params: [hex().named("extrinsic"), optional(hash()).named("at")],
     handler: ([bytes, at]: [Uint8Array, Uint8Array | undefined]) => {
-      const blockHash = at ?? chain.best.hash;
-      let ext: Extrinsic;
       try {
-        ext = chain.decode(bytes);
+        chain.decode(bytes);
       } catch (e) {
         throw new RpcError(FrameSystemErrorCode.DecodeError, "Unable to dry run extrinsic", (e as Error).message);
       }
+      // the runtime's BlockBuilder_apply_extrinsic: the extrinsic in a new block on top of `at`;
+      // its answer is already the SCALE ApplyExtrinsicResult system_dryRun returns
       try {
-        return toHex(ApplyExtrinsicResultCodec.encode(dryRunExtrinsic(services, ext, blockHash)));
+        return toHex(callRuntime(services, "BlockBuilder_apply_extrinsic", bytes, at ?? chain.best.hash));
       } catch (e) {
         if (e instanceof RuntimeApiError) throw new RpcError(FrameSystemErrorCode.RuntimeError, "Unable to dry run extrinsic.", e.message);
         throw e;

@@ -9,6 +9,7 @@ import type { AnyStorageItem } from "./storage.js";
 import type { DispatchContext, HookContext } from "./dispatch.js";
 import type { ReadAccess } from "../../state/types.js";
 import { DispatchError } from "./dispatch.js";
+import type { RuntimeApiFactory } from "./runtimeApi.js";
 
 export type CallOrigin = "signed" | "root" | "none" | "any";
 
@@ -71,6 +72,8 @@ export interface PalletDecl {
   constants?: ConstantDecl[];
   onInitialize?: (ctx: HookContext) => void;
   onFinalize?: (ctx: HookContext) => void;
+  /** The runtime APIs this pallet serves (e.g. System's AccountNonceApi), beside its storage. */
+  apis?: RuntimeApiFactory;
   docs?: string[];
 }
 

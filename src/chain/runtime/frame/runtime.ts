@@ -5,7 +5,7 @@
  */
 import { EnumCodec, struct, vec, type Codec, type EnumValue, lazy } from "../../codec/scale.js";
 import { H256, Phase } from "../../codec/types.js";
-import type { Pallet } from "./pallet.js";
+import type { CallDecl, Pallet } from "./pallet.js";
 
 export interface RuntimeVersionInfo {
   specName: string;
@@ -71,6 +71,17 @@ export class RuntimeDefinition {
     const p = this.byName.get(name);
     if (!p) throw new Error(`no pallet ${name}`);
     return p;
+  }
+
+  /**
+   * The declaration, arguments and weight of a decoded RuntimeCall ({ tag: pallet, value: { tag:
+   * call, value: args } }): what fee queries need (TransactionPayment's runtime APIs).
+   */
+  callInfo(call: EnumValue): { decl: CallDecl; args: Record<string, unknown>; weight: bigint } {
+    const inner = call.value as EnumValue;
+    const decl = this.pallet(call.tag).call(inner.tag);
+    const args = (inner.value ?? {}) as Record<string, unknown>;
+    return { decl, args, weight: decl.weight(args) };
   }
 }
 

@@ -5,13 +5,14 @@
  * (`now / slot_duration == CurrentSlot`). Seal and author checks happen before execution, in
  * consensus/aura.ts, against `Authorities` read from the parent block's state.
  */
-import { u64, vec, newtype, fixedBytes } from "../../codec/scale.js";
+import { u64, vec, newtype, fixedBytes, type Codec } from "../../codec/scale.js";
 import type { EnumValue } from "../../codec/scale.js";
 import { Pallet } from "../frame/pallet.js";
 import { storageValue } from "../frame/storage.js";
 import type { DispatchContext, HookContext } from "../frame/dispatch.js";
 import { DigestItem } from "./system.js";
 import { slotFromDigest } from "../../../consensus/auraDigest.js";
+import type { RuntimeApi } from "../frame/runtimeApi.js";
 
 export const AuraAuthorityId = newtype(newtype(fixedBytes(32), { path: ["sp_core", "sr25519", "Public"] }), {
   path: ["sp_consensus_aura", "sr25519", "app_sr25519", "Public"],
@@ -32,6 +33,33 @@ export interface AuraPallet {
   onTimestampSet(ctx: DispatchContext, now: bigint): void;
 }
 
+const SlotDuration = newtype(u64, { path: ["sp_consensus_slots", "SlotDuration"], typeName: "u64" });
+
+/** sp_consensus_aura's AuraApi: the runtime's slot duration and the current authority set (at the call's block). */
+function auraApi(slotDuration: bigint): RuntimeApi {
+  return {
+    name: "AuraApi",
+    version: 1,
+    docs: ["API necessary for block authorship with aura."],
+    methods: [
+      {
+        name: "slot_duration",
+        inputs: [],
+        output: SlotDuration as Codec<unknown>,
+        docs: ["Returns the slot duration for Aura.", "", "Currently, only the value provided by this type at genesis will be used."],
+        call: () => slotDuration,
+      },
+      {
+        name: "authorities",
+        inputs: [],
+        output: vec(AuraAuthorityId) as Codec<unknown>,
+        docs: ["Return the current set of authorities."],
+        call: (ctx) => Authorities.get(ctx.state),
+      },
+    ],
+  };
+}
+
 export function buildAuraPallet(config: { slotDurationMs: number }): AuraPallet {
   const slotDuration = BigInt(config.slotDurationMs);
   const pallet = new Pallet({
@@ -40,6 +68,7 @@ export function buildAuraPallet(config: { slotDurationMs: number }): AuraPallet 
     crate: "pallet_aura",
     storage: [Authorities, CurrentSlot],
     constants: [{ name: "SlotDuration", codec: u64, value: slotDuration, docs: ["The slot duration Aura should run with, expressed in milliseconds."] }],
+    apis: () => [auraApi(slotDuration)],
     onInitialize: (ctx: HookContext) => {
       const slot = slotFromDigest(DigestItem.get(ctx.state).logs as EnumValue[]);
       if (slot === undefined) return;

@@ -12,6 +12,7 @@ import { storageMap, storageValue } from "../frame/storage.js";
 import { ensureRoot, ensureSigned } from "../frame/dispatch.js";
 import type { StorageAccess } from "../../state/types.js";
 import { blake2_256 } from "../../../util/hash.js";
+import type { RuntimeApi } from "../frame/runtimeApi.js";
 
 export interface AccountData {
   free: bigint;
@@ -136,6 +137,22 @@ export function systemEvent(name: string, fields?: Record<string, unknown>): Enu
 }
 
 /** The System pallet of one runtime; `eventRecords` is that runtime's Vec<EventRecord> codec. */
+/** frame_system's runtime API (frame-system-rpc-runtime-api): the next nonce of an account. */
+export const AccountNonceApi: RuntimeApi = {
+  name: "AccountNonceApi",
+  version: 1,
+  docs: ["The API to query account nonce."],
+  methods: [
+    {
+      name: "account_nonce",
+      inputs: [{ name: "account", type: AccountId32 as Codec<unknown> }],
+      output: u32 as Codec<unknown>,
+      docs: ["Get current account nonce of given `AccountId`."],
+      call: (ctx, [account]) => Account.get(ctx.state, account).nonce,
+    },
+  ],
+};
+
 export function buildSystemPallet(eventRecords: () => Codec<EventRecordValue[]>): Pallet {
   const Events = eventsItem(eventRecords);
   return new Pallet({
@@ -221,6 +238,7 @@ export function buildSystemPallet(eventRecords: () => Codec<EventRecordValue[]>)
       { name: "BlockHashCount", codec: u32, value: BLOCK_HASH_COUNT, docs: ["Maximum number of block number to block hash mappings to keep (oldest pruned first)."] },
       { name: "SS58Prefix", codec: u16, value: SS58_PREFIX, docs: ["The designated SS58 prefix of this chain."] },
     ],
+    apis: () => [AccountNonceApi],
   });
 }
 

@@ -3,7 +3,7 @@ import type { GenericEvent } from "@polkadot/types";
 import { ADMIN_UTILS_ERRORS, CLASSIC_ADMIN_UTILS_ERROR_COUNT } from "./errors.js";
 import { ADMIN_UTILS_EVENTS } from "./events.js";
 import { adminUtilsError, adminUtilsErrorIndex, adminUtilsEvent, buildAdminUtilsPallet, isAdminUtilsError, type AdminUtilsErrorName } from "./pallet.js";
-import { buildTestRuntime } from "../subtensor/testRuntime.test-helper.js";
+import { buildTestRuntime } from "../../../../../test/utils/subtensor/testRuntime.js";
 
 describe("AdminUtils declarations", () => {
   let t: ReturnType<typeof buildTestRuntime>;

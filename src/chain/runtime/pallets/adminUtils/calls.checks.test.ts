@@ -14,7 +14,7 @@ import { Account } from "../system.js";
 import { TotalIssuance as BalancesTotalIssuance } from "../balances.js";
 import * as S from "../subtensor/storage.js";
 import { adminUtilsCalls } from "./calls.js";
-import { AdminHarness, BAD_ORIGIN, MISSING_NETUID, OTHER_NETUID, OWNED_NETUID, adminErr, subtensorErr, summary } from "./calls.test-helper.js";
+import { AdminHarness, BAD_ORIGIN, MISSING_NETUID, OTHER_NETUID, OWNED_NETUID, adminErr, subtensorErr, summary } from "../../../../../test/utils/adminUtils.js";
 
 // ------------------------------------------------------------------ declarations
 

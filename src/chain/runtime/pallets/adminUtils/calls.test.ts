@@ -14,7 +14,7 @@ import type { ReadAccess } from "../../../state/types.js";
 import type { StorageItem } from "../../frame/storage.js";
 import * as S from "../subtensor/storage.js";
 import { adminUtilsCalls } from "./calls.js";
-import { AdminHarness, BAD_ORIGIN, MISSING_NETUID, OWNED_NETUID, adminErr, summary } from "./calls.test-helper.js";
+import { AdminHarness, BAD_ORIGIN, MISSING_NETUID, OWNED_NETUID, adminErr, summary } from "../../../../../test/utils/adminUtils.js";
 
 type V = number | bigint | boolean;
 interface Values {

@@ -2,11 +2,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Keyring } from "@polkadot/keyring";
 import { cryptoWaitReady, decodeAddress } from "@polkadot/util-crypto";
 import type { EnumValue } from "../../../codec/scale.js";
-import { ChainSpecError } from "../../../specError.js";
+import { ChainSpecError, parseChainSpec } from "../../../spec.js";
 import { MemoryState, StateOverlay } from "../../../state/overlay.js";
 import { TotalIssuance as BalancesTotalIssuance } from "../balances.js";
 import * as C from "./constants.js";
-import { applySubtensorGenesis, parseSubtensorGenesis } from "./genesis.js";
+import { SubtensorGenesisError, applySubtensorGenesis, parseSubtensorGenesis } from "./genesis.js";
 import * as S from "./storage.js";
 import { appendNeuron, initNewNetwork, initRootNetwork } from "./subnetsInit.js";
 
@@ -22,19 +22,38 @@ beforeAll(async () => {
 
 const fresh = () => new StateOverlay(new MemoryState());
 
-/** Runs the parser and returns the ChainSpecError's field (fails the test if it does not throw one). */
+/** Runs the parser and returns the SubtensorGenesisError's field (fails the test if it does not throw one). */
 function fieldOf(raw: unknown): string {
   try {
     parseSubtensorGenesis(raw);
   } catch (e) {
-    expect(e).toBeInstanceOf(ChainSpecError);
-    const err = e as ChainSpecError;
-    expect(err.code).toBe("CHAIN_SPEC_INVALID");
-    expect(err.message).toContain((err.type as { field: string }).field);
-    return (err.type as { field: string }).field;
+    expect(e).toBeInstanceOf(SubtensorGenesisError);
+    const err = e as SubtensorGenesisError;
+    expect(err.code).toBe("SUBTENSOR_GENESIS_INVALID");
+    expect(err.message).toContain(err.type.field);
+    return err.type.field;
   }
-  throw new Error("expected a ChainSpecError");
+  throw new Error("expected a SubtensorGenesisError");
 }
+
+describe("the chain spec loader", () => {
+  it("reports an invalid subtensor section as a ChainSpecError naming the field", () => {
+    const spec = {
+      name: "X",
+      id: "x",
+      consensus: { slotDurationMs: 1000, authorities: [{ aura: ALICE, grandpa: BOB }] },
+      balances: [],
+      subtensor: { netwrokRateLimit: 0 },
+    };
+    try {
+      parseChainSpec(spec);
+      throw new Error("expected a ChainSpecError");
+    } catch (e) {
+      expect(e).toBeInstanceOf(ChainSpecError);
+      expect((e as ChainSpecError).type).toMatchObject({ code: "CHAIN_SPEC_INVALID", field: "subtensor.netwrokRateLimit" });
+    }
+  });
+});
 
 describe("parseSubtensorGenesis", () => {
   it("accepts an empty object (and undefined) with classic defaults", () => {

@@ -24,7 +24,7 @@
  * an optional owner hotkey registered as UID 0. Genesis subnets lock no TAO (SubnetLocked stays 0).
  */
 import { decodeAddress, encodeAddress } from "@polkadot/util-crypto";
-import { ChainSpecError } from "../../../specError.js";
+import { NodeError } from "../../../../util/errors.js";
 import type { StorageAccess } from "../../../state/types.js";
 import type { AnyStorageItem } from "../../frame/storage.js";
 import { TotalIssuance as BalancesTotalIssuance } from "../balances.js";
@@ -166,8 +166,14 @@ export const DEFAULT_EMISSION_OPTIONS: Readonly<EmissionOptions> = Object.freeze
 
 // ------------------------------------------------------------------ parsing
 
+/**
+ * An invalid `subtensor` genesis section; `field` is its JSON path in the chain spec. The chain
+ * spec loader (outside the runtime) reports it as a ChainSpecError for that field.
+ */
+export class SubtensorGenesisError extends NodeError<{ code: "SUBTENSOR_GENESIS_INVALID"; field: string; reason: string }> {}
+
 function fail(field: string, reason: string): never {
-  throw new ChainSpecError({ code: "CHAIN_SPEC_INVALID", field, reason }, `invalid chain spec: ${field}: ${reason}`);
+  throw new SubtensorGenesisError({ code: "SUBTENSOR_GENESIS_INVALID", field, reason }, `invalid chain spec: ${field}: ${reason}`);
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -14,6 +14,7 @@ import { servingCalls, servingOnInitialize } from "./calls/serving.js";
 import { runCoinbase } from "./coinbase/coinbase.js";
 import { COINBASE_STORAGE } from "./coinbase/config.js";
 import { COINBASE_EVENTS } from "./coinbase/events.js";
+import { SUBTENSOR_RUNTIME_APIS } from "./rpcInfo/apis.js";
 
 // Fees and dust leave SubtensorModule.TotalIssuance too (Subtensor's TransactionFeeHandler, July 2024).
 onLeftCirculation((state, amount) => burnTokens(state, amount));
@@ -45,5 +46,6 @@ export function subtensorPallet(opts: SubtensorRuntimeOptions): Pallet {
     ...base.decl,
     storage: [...base.storage, ...COINBASE_STORAGE],
     events: [...base.events, ...COINBASE_EVENTS],
+    apis: () => SUBTENSOR_RUNTIME_APIS,
   });
 }

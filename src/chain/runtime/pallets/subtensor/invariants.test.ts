@@ -35,7 +35,7 @@ import { EXISTENTIAL_DEPOSIT } from "../balances.js";
 import { subnetsCalls } from "./calls/subnets.js";
 import { ROOT_NETUID } from "./constants.js";
 import { EmissionValues, NetworkRegistrationAllowed, NetworksAdded, OwnedHotkeys, Owner, Stake, StakingHotkeys, SubnetOwner, TotalIssuance } from "./storage.js";
-import { assertIssuanceInvariant, assertLedgerAddsUp, EmissionLedger, emissionOutcomeOf, eventsOf, issuanceParts, outcomeOf, prng, view, type Block } from "./staking/testKit.test-helper.js";
+import { assertIssuanceInvariant, assertLedgerAddsUp, EmissionLedger, emissionOutcomeOf, eventsOf, issuanceParts, outcomeOf, prng, view, type Block } from "../../../../../test/utils/subtensor/staking.js";
 
 const SEED = 20240702;
 const BLOCKS = 250;

@@ -3,7 +3,7 @@ import { u8aConcat, u8aToHex, stringToU8a } from "@polkadot/util";
 import { blake2AsU8a, xxhashAsU8a } from "@polkadot/util-crypto";
 import type { StorageEntry } from "@polkadot/types/primitive/types";
 import * as S from "./storage.js";
-import { buildTestRuntime } from "./testRuntime.test-helper.js";
+import { buildTestRuntime } from "../../../../../test/utils/subtensor/testRuntime.js";
 
 const BOB = new Uint8Array(32).fill(0xbb);
 const ALICE = new Uint8Array(32).fill(0xaa);

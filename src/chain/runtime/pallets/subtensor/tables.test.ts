@@ -15,7 +15,7 @@ import {
   type SubtensorErrorName,
   type SubtensorEventName,
 } from "./pallet.js";
-import { buildTestRuntime } from "./testRuntime.test-helper.js";
+import { buildTestRuntime } from "../../../../../test/utils/subtensor/testRuntime.js";
 
 const BOB = new Uint8Array(32).fill(0xbb);
 const ALICE = new Uint8Array(32).fill(0xaa);

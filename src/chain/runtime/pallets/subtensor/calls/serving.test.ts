@@ -11,7 +11,7 @@ import type { KeyringPair } from "@polkadot/keyring/types";
 import { ChainHarness } from "../../../../../../test/utils/chainHarness.js";
 import { devChainSpec } from "../../../../spec.js";
 import { Axons, Prometheus } from "../storage.js";
-import { outcomeOf, subtensorEventsOf, signerBalances } from "../weights/testChain.test-helper.js";
+import { outcomeOf, subtensorEventsOf, signerBalances } from "../../../../../../test/utils/subtensor/weights.js";
 
 const NETUID = 1;
 const IPV4 = 0x0102_0304n; // 1.2.3.4

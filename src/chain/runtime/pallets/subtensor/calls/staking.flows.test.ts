@@ -14,7 +14,7 @@ import { cryptoWaitReady } from "@polkadot/util-crypto";
 import { ChainHarness } from "../../../../../../test/utils/chainHarness.js";
 import { devChainSpec, TAO } from "../../../../spec.js";
 import { Delegates, Stake, TotalHotkeyStake, TotalStake } from "../storage.js";
-import { assertIssuanceInvariant, assertLedgerAddsUp, outcomes, st, view } from "../staking/testKit.test-helper.js";
+import { assertIssuanceInvariant, assertLedgerAddsUp, outcomes, st, view } from "../../../../../../test/utils/subtensor/staking.js";
 
 let h: ChainHarness;
 let keyring: Keyring;

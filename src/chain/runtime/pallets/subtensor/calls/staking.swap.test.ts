@@ -36,7 +36,7 @@ import {
 } from "../storage.js";
 import { createAccountIfNonExistent } from "../subnetsInit.js";
 import { increaseStakeOnColdkeyHotkeyAccount } from "../staking/ledger.js";
-import { assertLedgerAddsUp, eventsOf, outcomes, skipBlocks, st, sudoWrite, view, type Block } from "../staking/testKit.test-helper.js";
+import { assertLedgerAddsUp, eventsOf, outcomes, skipBlocks, st, sudoWrite, view, type Block } from "../../../../../../test/utils/subtensor/staking.js";
 
 let keyring: Keyring;
 let alice: KeyringPair, bob: KeyringPair, charlie: KeyringPair, dave: KeyringPair, poor: KeyringPair;

@@ -26,7 +26,7 @@ import {
   TotalIssuance,
   TotalStake,
 } from "../storage.js";
-import { assertLedgerAddsUp, eventsOf, outcomes, st, sudoWrite, view, type Block } from "../staking/testKit.test-helper.js";
+import { assertLedgerAddsUp, eventsOf, outcomes, st, sudoWrite, view, type Block } from "../../../../../../test/utils/subtensor/staking.js";
 import { stakingCalls } from "./staking.js";
 
 let keyring: Keyring;

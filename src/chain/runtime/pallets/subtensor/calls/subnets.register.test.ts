@@ -13,7 +13,7 @@ import { subtensorPallet } from "../index.js";
 import * as C from "../constants.js";
 import * as S from "../storage.js";
 import { createSealHash, hashMeetsDifficulty, solvePow } from "../registration/pow.js";
-import { addr, checkIssuance, eventsOf, hotkey, outcomes, pair, st, sudoAs, sudoResult, TAO, view } from "./subnets.test-helper.js";
+import { addr, checkIssuance, eventsOf, hotkey, outcomes, pair, st, sudoAs, sudoResult, TAO, view } from "../../../../../../test/utils/subtensor/subnets.js";
 
 /** Subnet 1: open to burn and PoW; 2: registration closed; 3: no UID slots; 4: a 100 RAO burn. */
 const SUBNETS = () => [

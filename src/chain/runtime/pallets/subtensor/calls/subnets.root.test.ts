@@ -9,7 +9,7 @@ import { ChainHarness } from "../../../../../../test/utils/chainHarness.js";
 import { devChainSpec } from "../../../../spec.js";
 import type { StorageAccess } from "../../../../state/types.js";
 import * as S from "../storage.js";
-import { addr, advanceTo, checkIssuance, eventsOf, hotkey, issuanceGap, outcomes, pair, st, sudoWrite, TAO, view } from "./subnets.test-helper.js";
+import { addr, advanceTo, checkIssuance, eventsOf, hotkey, issuanceGap, outcomes, pair, st, sudoWrite, TAO, view } from "../../../../../../test/utils/subtensor/subnets.js";
 
 let h: ChainHarness;
 afterEach(async () => {

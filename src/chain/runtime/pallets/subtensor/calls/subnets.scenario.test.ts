@@ -14,7 +14,7 @@ import { devChainSpec } from "../../../../spec.js";
 import * as C from "../constants.js";
 import * as S from "../storage.js";
 import { solvePow } from "../registration/pow.js";
-import { addr, advanceTo, checkIssuance, eventsOf, hotkey, issuanceGap, outcomes, pair, st, sudoWrite, TAO, view } from "./subnets.test-helper.js";
+import { addr, advanceTo, checkIssuance, eventsOf, hotkey, issuanceGap, outcomes, pair, st, sudoWrite, TAO, view } from "../../../../../../test/utils/subtensor/subnets.js";
 
 let h: ChainHarness;
 afterEach(async () => {

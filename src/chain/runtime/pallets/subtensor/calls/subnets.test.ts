@@ -10,7 +10,7 @@ import { devChainSpec } from "../../../../spec.js";
 import { TotalIssuance as BalancesTotalIssuance } from "../../balances.js";
 import * as C from "../constants.js";
 import * as S from "../storage.js";
-import { addr, checkIssuance, eventsOf, issuanceGap, hotkey, outcomes, pair, st, sudo, sudoResult, sudoWrite, TAO, view } from "./subnets.test-helper.js";
+import { addr, checkIssuance, eventsOf, issuanceGap, hotkey, outcomes, pair, st, sudo, sudoResult, sudoWrite, TAO, view } from "../../../../../../test/utils/subtensor/subnets.js";
 
 const MIN_LOCK = 1000n * TAO;
 

@@ -17,7 +17,7 @@ import { devChainSpec, TAO } from "../../../../spec.js";
 import { PoolError } from "../../../../txpool/txpool.js";
 import { LastUpdate, WeightCommits, Weights } from "../storage.js";
 import { commitHash } from "../weights/commitReveal.js";
-import { installNeuron, outcomeOf, subtensorEventsOf, sudoWrite, signerBalances } from "../weights/testChain.test-helper.js";
+import { installNeuron, outcomeOf, subtensorEventsOf, sudoWrite, signerBalances } from "../../../../../../test/utils/subtensor/weights.js";
 
 const NETUID = 1;
 const INTERVAL = 5;

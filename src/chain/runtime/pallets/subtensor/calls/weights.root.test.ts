@@ -17,7 +17,7 @@ import { devChainSpec, TAO } from "../../../../spec.js";
 import { PoolError } from "../../../../txpool/txpool.js";
 import type { StorageAccess } from "../../../../state/types.js";
 import { LastUpdate, MaxWeightsLimit, MinAllowedWeights, Uids, Weights, WeightsSetRateLimit, WeightsVersionKey } from "../storage.js";
-import { installNeuron, outcomeOf, subtensorEventsOf, sudoAs, sudoWrite, signerBalances } from "../weights/testChain.test-helper.js";
+import { installNeuron, outcomeOf, subtensorEventsOf, sudoAs, sudoWrite, signerBalances } from "../../../../../../test/utils/subtensor/weights.js";
 
 const ROOT = 0;
 

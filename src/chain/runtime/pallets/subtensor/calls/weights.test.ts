@@ -16,7 +16,7 @@ import { devChainSpec, TAO } from "../../../../spec.js";
 import { checkTransaction } from "../../../executive.js";
 import { PoolError } from "../../../../txpool/txpool.js";
 import { CommitRevealWeightsEnabled, LastUpdate, Weights } from "../storage.js";
-import { addStake, installNeuron, outcomeOf, subtensorEventsOf, sudoAs, sudoWrite, signerBalances } from "../weights/testChain.test-helper.js";
+import { addStake, installNeuron, outcomeOf, subtensorEventsOf, sudoAs, sudoWrite, signerBalances } from "../../../../../../test/utils/subtensor/weights.js";
 
 const NETUID = 1;
 const U32_MAX = 0xffff_ffffn;

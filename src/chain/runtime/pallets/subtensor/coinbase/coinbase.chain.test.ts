@@ -17,7 +17,7 @@ import type { KeyringPair } from "@polkadot/keyring/types";
 import { ChainHarness } from "../../../../../../test/utils/chainHarness.js";
 import { devChainSpec, TAO } from "../../../../spec.js";
 import { BlockEmission, EmissionValues, PendingEmission, Uids, ValidatorPermit } from "../storage.js";
-import { assertIssuanceInvariant, assertLedgerAddsUp, EmissionLedger, eventsOf, outcomes, view, type Block } from "../staking/testKit.test-helper.js";
+import { assertIssuanceInvariant, assertLedgerAddsUp, EmissionLedger, eventsOf, outcomes, view, type Block } from "../../../../../../test/utils/subtensor/staking.js";
 import { isEpochBlock } from "./schedule.js";
 import { EmissionEqualSplitFallback, EmissionHalvingByIssuance } from "./config.js";
 

@@ -40,11 +40,11 @@ import {
   WeightsMinStake,
   Yuma3On,
 } from "../storage.js";
-import { assertIssuanceInvariant, assertLedgerAddsUp, prng } from "../staking/testKit.test-helper.js";
+import { assertIssuanceInvariant, assertLedgerAddsUp, prng } from "../../../../../../test/utils/subtensor/staking.js";
 import { runCoinbase } from "./coinbase.js";
 import { readEpochInput } from "./epochDriver.js";
 import { emitInflationThroughHotkeyAccount } from "./payout.js";
-import { account, addNeuron, addSubnet, ctxAt, freshState, fund, stake } from "./testKit.test-helper.js";
+import { account, addNeuron, addSubnet, ctxAt, freshState, fund, stake } from "../../../../../../test/utils/subtensor/coinbase.js";
 
 const TAO = 1_000_000_000n;
 const OWNER = account(500);

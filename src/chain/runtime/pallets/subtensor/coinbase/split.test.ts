@@ -10,7 +10,7 @@ import { BlockEmission, EmissionValues, PendingEmission, Rho, Kappa, TotalIssuan
 import { blockEmissionAt } from "./blockEmission.js";
 import { computeRootEmission, runRootEpoch } from "./rootEpoch.js";
 import { accrueBlockEmission, canReceiveEmission } from "./subnetSplit.js";
-import { account, addRootValidator, addSubnet, freshState } from "./testKit.test-helper.js";
+import { account, addRootValidator, addSubnet, freshState } from "../../../../../../test/utils/subtensor/coinbase.js";
 import { coinbaseConfig } from "./config.js";
 
 const TAO = 1_000_000_000n;

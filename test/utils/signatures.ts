@@ -13,7 +13,7 @@ import {
   sr25519Sign,
 } from "@polkadot/wasm-crypto";
 import { blake2AsU8a, secp256k1Sign } from "@polkadot/util-crypto";
-import type { SignatureJob, SignatureScheme } from "./types.js";
+import type { SignatureJob, SignatureScheme } from "../../src/chain/signatures/types.js";
 
 export interface TestSigner {
   scheme: SignatureScheme;

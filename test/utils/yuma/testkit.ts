@@ -4,9 +4,9 @@
  * to replay Subtensor's own multi-epoch tests and by the benchmark; the runtime pallet keeps its
  * own state but must apply the same rules (subnets/uids.rs, subnets/weights.rs).
  */
-import { runEpoch } from "./epoch.js";
-import { vecU16MaxUpscaleToU16 } from "./math.js";
-import { defaultHyperparameters, type EpochInput, type EpochOutput, type U16Row, type YumaHyperparameters, type YumaVersion } from "./types.js";
+import { runEpoch } from "../../../src/consensus/yuma/epoch.js";
+import { vecU16MaxUpscaleToU16 } from "../../../src/consensus/yuma/math.js";
+import { defaultHyperparameters, type EpochInput, type EpochOutput, type U16Row, type YumaHyperparameters, type YumaVersion } from "../../../src/consensus/yuma/types.js";
 
 export class SubnetSim {
   block: bigint;

@@ -6,12 +6,12 @@
  */
 import { Keyring } from "@polkadot/keyring";
 import type { KeyringPair } from "@polkadot/keyring/types";
-import type { EnumValue } from "../../../codec/scale.js";
-import { ChainHarness } from "../../../../../test/utils/chainHarness.js";
-import { devChainSpec } from "../../../spec.js";
-import type { ReadAccess } from "../../../state/types.js";
-import { subtensorErrorIndex, type SubtensorErrorName } from "../subtensor/errors.js";
-import { adminUtilsErrorIndex, type AdminUtilsErrorName } from "./errors.js";
+import type { EnumValue } from "../../src/chain/codec/scale.js";
+import { ChainHarness } from "./chainHarness.js";
+import { devChainSpec } from "../../src/chain/spec.js";
+import type { ReadAccess } from "../../src/chain/state/types.js";
+import { subtensorErrorIndex, type SubtensorErrorName } from "../../src/chain/runtime/pallets/subtensor/errors.js";
+import { adminUtilsErrorIndex, type AdminUtilsErrorName } from "../../src/chain/runtime/pallets/adminUtils/errors.js";
 
 export const OWNED_NETUID = 1;
 export const OTHER_NETUID = 2;

@@ -8,14 +8,14 @@
  * Typed structurally (no import of test/utils) so the production `tsc` build does not pull the
  * test harness in.
  */
-import type { StorageAccess } from "../../../../state/types.js";
-import { TotalIssuance as BalancesTotalIssuance } from "../../balances.js";
-import { Account } from "../../system.js";
-import { PendingEmission, Stake, SubnetLocked, TotalColdkeyStake, TotalHotkeyStake, TotalIssuance, TotalStake } from "../storage.js";
+import type { StorageAccess } from "../../../src/chain/state/types.js";
+import { TotalIssuance as BalancesTotalIssuance } from "../../../src/chain/runtime/pallets/balances.js";
+import { Account } from "../../../src/chain/runtime/pallets/system.js";
+import { PendingEmission, Stake, SubnetLocked, TotalColdkeyStake, TotalHotkeyStake, TotalIssuance, TotalStake } from "../../../src/chain/runtime/pallets/subtensor/storage.js";
 
 // The extrinsic/outcome primitives are shared with the registration tests.
-export { dispatchErrorName, eventsOf, outcomeOf, outcomes, st, sudoWrite, view, type Block, type HarnessLike } from "../calls/subnets.test-helper.js";
-import { eventsOf, type Block, type HarnessLike } from "../calls/subnets.test-helper.js";
+export { dispatchErrorName, eventsOf, outcomeOf, outcomes, st, sudoWrite, view, type Block, type HarnessLike } from "./subnets.js";
+import { eventsOf, type Block, type HarnessLike } from "./subnets.js";
 
 /** Advances the chain by `n` empty blocks. */
 export async function skipBlocks(h: HarnessLike, n: number): Promise<void> {

@@ -11,13 +11,13 @@
  * test harness in.
  */
 import type { KeyringPair } from "@polkadot/keyring/types";
-import type { EnumValue } from "../../../../codec/scale.js";
-import type { EventRecordValue } from "../../../frame/runtime.js";
-import { StateOverlay } from "../../../../state/overlay.js";
-import type { StateReader, StorageAccess } from "../../../../state/types.js";
-import { SUBTENSOR_ERRORS, SUBTENSOR_PALLET_INDEX } from "../errors.js";
-import { Stake, TotalColdkeyStake, TotalHotkeyStake, TotalIssuance, TotalStake, ValidatorPermit } from "../storage.js";
-import { appendNeuron, createAccountIfNonExistent } from "../subnetsInit.js";
+import type { EnumValue } from "../../../src/chain/codec/scale.js";
+import type { EventRecordValue } from "../../../src/chain/runtime/frame/runtime.js";
+import { StateOverlay } from "../../../src/chain/state/overlay.js";
+import type { StateReader, StorageAccess } from "../../../src/chain/state/types.js";
+import { SUBTENSOR_ERRORS, SUBTENSOR_PALLET_INDEX } from "../../../src/chain/runtime/pallets/subtensor/errors.js";
+import { Stake, TotalColdkeyStake, TotalHotkeyStake, TotalIssuance, TotalStake, ValidatorPermit } from "../../../src/chain/runtime/pallets/subtensor/storage.js";
+import { appendNeuron, createAccountIfNonExistent } from "../../../src/chain/runtime/pallets/subtensor/subnetsInit.js";
 
 /** The parts of test/utils/chainHarness.ts ChainHarness these helpers use. */
 export interface HarnessLike {

@@ -4,17 +4,17 @@
  * Whatever TAO a helper puts into balances or stake is also counted in
  * SubtensorModule.TotalIssuance, so the issuance invariant holds from the start.
  */
-import type { EnumValue } from "../../../../codec/scale.js";
-import { MemoryState, StateOverlay } from "../../../../state/overlay.js";
-import type { StorageAccess } from "../../../../state/types.js";
-import type { HookContext } from "../../../frame/dispatch.js";
-import { mint } from "../../balances.js";
-import { ROOT_NETUID } from "../constants.js";
-import { NetworkRegistrationAllowed, SubnetOwner } from "../storage.js";
-import { appendNeuron, createAccountIfNonExistent, initNewNetwork, initRootNetwork } from "../subnetsInit.js";
-import { coinbase } from "../staking/coldkeyBalance.js";
-import { delegateHotkey, increaseStakeOnColdkeyHotkeyAccount } from "../staking/ledger.js";
-import { putCoinbaseConfig } from "./config.js";
+import type { EnumValue } from "../../../src/chain/codec/scale.js";
+import { MemoryState, StateOverlay } from "../../../src/chain/state/overlay.js";
+import type { StorageAccess } from "../../../src/chain/state/types.js";
+import type { HookContext } from "../../../src/chain/runtime/frame/dispatch.js";
+import { mint } from "../../../src/chain/runtime/pallets/balances.js";
+import { ROOT_NETUID } from "../../../src/chain/runtime/pallets/subtensor/constants.js";
+import { NetworkRegistrationAllowed, SubnetOwner } from "../../../src/chain/runtime/pallets/subtensor/storage.js";
+import { appendNeuron, createAccountIfNonExistent, initNewNetwork, initRootNetwork } from "../../../src/chain/runtime/pallets/subtensor/subnetsInit.js";
+import { coinbase } from "../../../src/chain/runtime/pallets/subtensor/staking/coldkeyBalance.js";
+import { delegateHotkey, increaseStakeOnColdkeyHotkeyAccount } from "../../../src/chain/runtime/pallets/subtensor/staking/ledger.js";
+import { putCoinbaseConfig } from "../../../src/chain/runtime/pallets/subtensor/coinbase/config.js";
 
 export const account = (n: number): Uint8Array => {
   const a = new Uint8Array(32);

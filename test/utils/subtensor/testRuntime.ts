@@ -4,11 +4,11 @@
  * @polkadot/types for storage keys, fallbacks, error names and event decodings.
  */
 import { Metadata, TypeRegistry, expandMetadata } from "@polkadot/types";
-import { RuntimeDefinition } from "../../frame/runtime.js";
-import { buildMetadata } from "../../metadata.js";
-import { buildSystemPallet } from "../system.js";
-import { buildAdminUtilsPallet } from "../adminUtils/pallet.js";
-import { buildSubtensorPallet } from "./pallet.js";
+import { RuntimeDefinition } from "../../../src/chain/runtime/frame/runtime.js";
+import { buildMetadata } from "../../../src/chain/runtime/metadata.js";
+import { buildSystemPallet } from "../../../src/chain/runtime/pallets/system.js";
+import { buildAdminUtilsPallet } from "../../../src/chain/runtime/pallets/adminUtils/pallet.js";
+import { buildSubtensorPallet } from "../../../src/chain/runtime/pallets/subtensor/pallet.js";
 
 export function buildTestRuntime() {
   const subtensor = buildSubtensorPallet([]);

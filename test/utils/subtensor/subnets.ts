@@ -11,14 +11,14 @@
 import type { KeyringPair } from "@polkadot/keyring/types";
 import { Keyring } from "@polkadot/keyring";
 import { blake2AsU8a } from "@polkadot/util-crypto";
-import type { EnumValue } from "../../../../codec/scale.js";
-import type { EventRecordValue } from "../../../frame/runtime.js";
-import { StateOverlay } from "../../../../state/overlay.js";
-import type { StateReader, StorageAccess } from "../../../../state/types.js";
-import { TotalIssuance as BalancesTotalIssuance } from "../../balances.js";
-import { Account } from "../../system.js";
-import { SUBTENSOR_ERRORS, SUBTENSOR_PALLET_INDEX } from "../errors.js";
-import { PendingEmission, Stake, SubnetLocked, TotalIssuance } from "../storage.js";
+import type { EnumValue } from "../../../src/chain/codec/scale.js";
+import type { EventRecordValue } from "../../../src/chain/runtime/frame/runtime.js";
+import { StateOverlay } from "../../../src/chain/state/overlay.js";
+import type { StateReader, StorageAccess } from "../../../src/chain/state/types.js";
+import { TotalIssuance as BalancesTotalIssuance } from "../../../src/chain/runtime/pallets/balances.js";
+import { Account } from "../../../src/chain/runtime/pallets/system.js";
+import { SUBTENSOR_ERRORS, SUBTENSOR_PALLET_INDEX } from "../../../src/chain/runtime/pallets/subtensor/errors.js";
+import { PendingEmission, Stake, SubnetLocked, TotalIssuance } from "../../../src/chain/runtime/pallets/subtensor/storage.js";
 
 /** The parts of test/utils/chainHarness.ts ChainHarness these helpers use. */
 export interface HarnessLike {

@@ -1,0 +1,205 @@
+/**
+ * JSON-RPC 2.0 processing of one message (a request or a batch) from one connection, with
+ * jsonrpsee's codes and edge cases (paritytech/jsonrpsee `server/src/server.rs` handle_rpc_call,
+ * `types/src/error.rs`):
+ *
+ * - invalid JSON → -32700 (id null); an invalid request object → -32600 (its id if readable); a
+ *   JSON value that is neither an object nor an array is -32600 too (jsonrpsee says -32700);
+ * - an empty batch → one -32600 object (not an array); a batch longer than `maxBatchLength` →
+ *   -32010; a batch response over `maxResponseBytes` → -32011; a single response over it → -32008;
+ * - notifications (no `id` member) are neither answered nor executed; a batch of only
+ *   notifications gets no reply;
+ * - an unsafe method refused → -32601 "RPC call is unsafe to be called externally";
+ * - a call over the connection's rate limit → -32009 "Server is busy, try again later" with the
+ *   limit in `data`; the connection stays usable;
+ * - a handler's RpcError is sent as is; any other exception is logged and becomes -32603.
+ *
+ * Entries of a batch run one after another: a batch may depend on its own order.
+ */
+import { performance } from "node:perf_hooks";
+import type { Logger } from "../util/logger.js";
+import type { Connection } from "./connection.js";
+import {
+  RpcError,
+  internalError,
+  invalidRequest,
+  methodNotFound,
+  oversizedResponse,
+  parseError,
+  serverIsBusy,
+  tooBigBatchRequest,
+  tooBigBatchResponse,
+  unsafeRpcCall,
+  type RpcErrorObject,
+} from "./errors.js";
+import { parseParams } from "./params.js";
+import type { RpcContext, RpcRegistry } from "./registry.js";
+import { positional, subscribe, unsubscribe, type Subscription, type SubscriptionHost } from "./subscriptions.js";
+
+export type JsonRpcId = string | number | null;
+
+export interface DispatcherOptions {
+  maxResponseBytes: number;
+  maxBatchLength?: number;
+  maxSubscriptionsPerConnection: number;
+  /** `"auto"`: unsafe methods for local connections only. */
+  rpcMethods: "safe" | "unsafe" | "auto";
+}
+
+export interface Processed {
+  /** The reply to write; undefined when nothing is to be sent (notifications). */
+  body?: string;
+  /** Subscriptions started by this message: activate them once `body` is written. */
+  created: Subscription[];
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Keep logged method names short: they are client-controlled. */
+const logName = (method: string): string => (method.length > 100 ? `${method.slice(0, 100)}…` : method);
+
+export class Dispatcher implements SubscriptionHost {
+  constructor(
+    private readonly opts: DispatcherOptions,
+    private readonly registry: RpcRegistry,
+    readonly log: Logger,
+  ) {}
+
+  allowUnsafe(ctx: RpcContext): boolean {
+    return this.opts.rpcMethods === "unsafe" || (this.opts.rpcMethods === "auto" && ctx.isLocal);
+  }
+
+  /** Handles one message (a single request or a batch); never throws. */
+  async process(text: string, conn: Connection): Promise<Processed> {
+    const created: Subscription[] = [];
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return { body: this.encodeError(null, parseError()), created };
+    }
+    if (!Array.isArray(parsed)) return { body: await this.handleEntry(parsed, conn, created), created };
+
+    if (parsed.length === 0) return { body: this.encodeError(null, invalidRequest()), created };
+    const maxLen = this.opts.maxBatchLength;
+    if (maxLen !== undefined && parsed.length > maxLen) return { body: this.encodeError(null, tooBigBatchRequest(maxLen)), created };
+    const parts: string[] = [];
+    let size = 1;
+    for (const entry of parsed) {
+      if (conn.closed) break;
+      const reply = await this.handleEntry(entry, conn, created);
+      if (reply === undefined) continue;
+      size += Buffer.byteLength(reply) + 1;
+      if (size > this.opts.maxResponseBytes) {
+        for (const sub of created) sub.end();
+        return { body: this.encodeError(null, tooBigBatchResponse(this.opts.maxResponseBytes)), created: [] };
+      }
+      parts.push(reply);
+    }
+    return { body: parts.length === 0 ? undefined : `[${parts.join(",")}]`, created };
+  }
+
+  /** One request object → its reply, or undefined for a notification. */
+  private async handleEntry(entry: unknown, conn: Connection, created: Subscription[]): Promise<string | undefined> {
+    if (!isPlainObject(entry)) return this.encodeError(null, invalidRequest());
+    const hasId = Object.hasOwn(entry, "id");
+    const id = entry.id;
+    const idValid = id === null || typeof id === "string" || (typeof id === "number" && Number.isFinite(id));
+    if (entry.jsonrpc !== "2.0" || typeof entry.method !== "string" || (hasId && !idValid)) {
+      return this.encodeError(hasId && idValid ? (id as JsonRpcId) : null, invalidRequest());
+    }
+    if (!hasId) {
+      this.log.debug({ method: logName(entry.method), conn: conn.ctx.connectionId }, "RPC notification ignored");
+      return undefined;
+    }
+    if (conn.limiter && !conn.limiter.tryTake()) {
+      return this.encodeError(id as JsonRpcId, serverIsBusy(`Exceeded the rate limit of ${conn.limiter.perMinute} calls per minute on this connection`));
+    }
+    return this.handleCall(id as JsonRpcId, entry.method, entry.params, conn, created);
+  }
+
+  private async handleCall(id: JsonRpcId, method: string, rawParams: unknown, conn: Connection, created: Subscription[]): Promise<string> {
+    const t0 = performance.now();
+    let reply: string;
+    let errorCode: number | undefined;
+    try {
+      reply = this.encodeResult(id, await this.dispatch(method, rawParams, conn, created), method);
+    } catch (err) {
+      const rpcErr = this.toRpcError(err, method, conn);
+      errorCode = rpcErr.code;
+      reply = this.encodeError(id, rpcErr);
+    }
+    if (this.log.isLevelEnabled("debug")) {
+      const durationMs = Math.round((performance.now() - t0) * 1000) / 1000;
+      this.log.debug({ method: logName(method), transport: conn.ctx.transport, conn: conn.ctx.connectionId, durationMs, ...(errorCode !== undefined ? { error: errorCode } : {}) }, "RPC call");
+    }
+    return reply;
+  }
+
+  private toRpcError(err: unknown, method: string, conn: Connection): RpcError {
+    if (err instanceof RpcError) return err;
+    this.log.warn({ method: logName(method), conn: conn.ctx.connectionId, err }, "RPC handler failed with an internal error");
+    return internalError();
+  }
+
+  private async dispatch(method: string, rawParams: unknown, conn: Connection, created: Subscription[]): Promise<unknown> {
+    const entry = this.registry.lookup(method);
+    if (entry === undefined) throw methodNotFound();
+    switch (entry.kind) {
+      case "method": {
+        const def = entry.def;
+        if (def.unsafe === true && !this.allowUnsafe(conn.ctx)) throw unsafeRpcCall();
+        const params = def.params !== undefined ? parseParams(def.params, rawParams) : positional(rawParams);
+        return await def.handler(params, conn.ctx);
+      }
+      case "subscribe":
+        return subscribe(entry.def, rawParams, conn, created, this, {
+          maxPerConnection: this.opts.maxSubscriptionsPerConnection,
+          allowUnsafe: this.allowUnsafe(conn.ctx),
+        });
+      case "unsubscribe":
+        return unsubscribe(entry.def, rawParams, conn);
+    }
+  }
+
+  // ---------------------------------------------------------------- encoding
+
+  encodeError(id: JsonRpcId, err: RpcError): string {
+    try {
+      return JSON.stringify({ jsonrpc: "2.0", error: err.toJSON(), id });
+    } catch {
+      // unserializable `data` (e.g. a bigint): send the error without it
+      const bare: RpcErrorObject = { code: err.code, message: err.message };
+      return JSON.stringify({ jsonrpc: "2.0", error: bare, id });
+    }
+  }
+
+  private encodeResult(id: JsonRpcId, result: unknown, method: string): string {
+    let body: string;
+    try {
+      body = JSON.stringify({ jsonrpc: "2.0", result: result === undefined ? null : result, id });
+    } catch (err) {
+      this.log.warn({ method: logName(method), err }, "RPC result is not serializable");
+      return this.encodeError(id, internalError());
+    }
+    if (Buffer.byteLength(body) > this.opts.maxResponseBytes) return this.encodeError(id, oversizedResponse(this.opts.maxResponseBytes));
+    return body;
+  }
+
+  encodeNotification(method: string, subscription: string, result: unknown): string | undefined {
+    let msg: string;
+    try {
+      msg = JSON.stringify({ jsonrpc: "2.0", method, params: { subscription, result: result === undefined ? null : result } });
+    } catch (err) {
+      this.log.warn({ notification: method, err }, "RPC notification is not serializable; dropped");
+      return undefined;
+    }
+    if (Buffer.byteLength(msg) > this.opts.maxResponseBytes) {
+      this.log.warn({ notification: method, limit: this.opts.maxResponseBytes }, "RPC notification too big; dropped");
+      return undefined;
+    }
+    return msg;
+  }
+}
