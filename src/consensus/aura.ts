@@ -91,10 +91,12 @@ export function verifyAuraHeader(header: Header, parent: Header, p: AuraVerifier
  * Remembers which block each author sealed in each recent slot, to spot equivocation (two
  * different blocks of one author in one slot): the first block *imported* is kept, a second one is
  * refused and logged. Claims are recorded only once a block has passed full verification, so a
- * forged block (say, with a wrong state root) cannot lock out the author's real block.
+ * forged block (say, with a wrong state root) cannot lock out the author's real block. Blocks are
+ * compared by the hash of the header without its seal, as Substrate does: the same block sealed
+ * twice (sr25519 signatures are randomized) is no equivocation.
  */
 export class SlotClaims {
-  private readonly claims = new Map<string, Uint8Array>();
+  private readonly claims = new Map<string, { preSeal: string; sealed: Uint8Array }>();
 
   constructor(private readonly capacity = 4096) {}
 
@@ -102,16 +104,16 @@ export class SlotClaims {
     return `${slot}:${toHex(author)}`;
   }
 
-  /** The other block this author already sealed in this slot, if any. */
-  conflict(slot: bigint, author: Uint8Array, hash: Uint8Array): Uint8Array | undefined {
+  /** The sealed hash of the other block this author already made in this slot, if any. */
+  conflict(slot: bigint, author: Uint8Array, preSealHash: Uint8Array): Uint8Array | undefined {
     const existing = this.claims.get(SlotClaims.key(slot, author));
-    return existing && !bytesEqual(existing, hash) ? existing : undefined;
+    return existing && existing.preSeal !== toHex(preSealHash) ? existing.sealed : undefined;
   }
 
-  record(slot: bigint, author: Uint8Array, hash: Uint8Array): void {
+  record(slot: bigint, author: Uint8Array, preSealHash: Uint8Array, sealedHash: Uint8Array): void {
     const key = SlotClaims.key(slot, author);
     if (this.claims.has(key)) return;
     if (this.claims.size >= this.capacity) this.claims.delete(this.claims.keys().next().value!);
-    this.claims.set(key, hash);
+    this.claims.set(key, { preSeal: toHex(preSealHash), sealed: sealedHash });
   }
 }

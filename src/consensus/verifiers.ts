@@ -11,7 +11,7 @@ import { CurrentSetId, finalityAuthorities } from "../chain/runtime/pallets/gran
 import { verifySr25519 } from "../chain/signatures/verify.js";
 import { headerHash } from "../chain/codec/block.js";
 import { toHex } from "../util/bytes.js";
-import { verifyAuraHeader, type AuraVerdict, SlotClaims } from "./aura.js";
+import { splitSeal, verifyAuraHeader, type AuraVerdict, SlotClaims } from "./aura.js";
 import { grandpaEntry, type BlockRef } from "./finality/messages.js";
 import { verifyJustification, type JustificationVerdict } from "./finality/justification.js";
 
@@ -33,7 +33,7 @@ export interface AuraHeaderVerifier {
 export function auraHeaderVerifier(o: AuraCheckOptions): AuraHeaderVerifier {
   const claims = o.claims ?? new SlotClaims();
   // verified headers waiting for their import to finish (bounded: most import within a second)
-  const pending = new Map<string, { slot: bigint; author: Uint8Array }>();
+  const pending = new Map<string, { slot: bigint; author: Uint8Array; preSeal: Uint8Array }>();
   const verify = (header: Header, parent: { header: Header }, parentState: StateReader): AuraVerdict => {
     const verdict = verifyAuraHeader(header, parent.header, {
       slotDurationMs: o.slotDurationMs,
@@ -44,7 +44,9 @@ export function auraHeaderVerifier(o: AuraCheckOptions): AuraHeaderVerifier {
     });
     if (!verdict.ok) return verdict;
     const hash = headerHash(header);
-    const other = claims.conflict(verdict.slot, verdict.author, hash);
+    // verdict.ok implies a seal: compare blocks by their unsealed header
+    const preSeal = headerHash(splitSeal(header)!.unsealed);
+    const other = claims.conflict(verdict.slot, verdict.author, preSeal);
     if (other) {
       return {
         ok: false,
@@ -53,7 +55,7 @@ export function auraHeaderVerifier(o: AuraCheckOptions): AuraHeaderVerifier {
       };
     }
     if (pending.size >= 1024) pending.delete(pending.keys().next().value!);
-    pending.set(toHex(hash), { slot: verdict.slot, author: verdict.author });
+    pending.set(toHex(hash), { slot: verdict.slot, author: verdict.author, preSeal });
     return verdict;
   };
   return Object.assign(verify, {
@@ -62,7 +64,7 @@ export function auraHeaderVerifier(o: AuraCheckOptions): AuraHeaderVerifier {
       const claim = pending.get(key);
       if (!claim) return;
       pending.delete(key);
-      claims.record(claim.slot, claim.author, hash);
+      claims.record(claim.slot, claim.author, claim.preSeal, hash);
     },
   });
 }

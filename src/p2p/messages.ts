@@ -3,7 +3,7 @@
  * Substrate's sync protocol: from a number or a hash, ascending or descending, with the fields
  * asked for), and block announcements gossiped with their body.
  */
-import { ScaleReader, bool, bytes, enumeration, option, struct, u32, u64, u8, type Codec, type EnumValue } from "../chain/codec/scale.js";
+import { ScaleReader, bytes, enumeration, option, struct, u32, u64, u8, type Codec, type EnumValue } from "../chain/codec/scale.js";
 import { H256, HeaderCodec, type Header } from "../chain/codec/types.js";
 import { decodeBody, encodeBody, encodeHeader } from "../chain/codec/block.js";
 import { concatBytes } from "../util/bytes.js";
@@ -96,7 +96,19 @@ export function decodeBlockData(data: Uint8Array): BlockData {
   const body = BodyBytes.decodeFrom(r);
   const justifications = option(bytes).decodeFrom(r);
   if (r.remaining !== 0) throw new Error(`${r.remaining} trailing bytes after block data`);
-  return { hash: head.hash, header: head.header, body: body && decodeBody(body), justifications };
+  return { hash: head.hash, header: head.header, body: body && decodeWholeBody(body), justifications };
+}
+
+/** A stored body (Vec<OpaqueExtrinsic>) that must end with its last declared extrinsic. */
+function decodeWholeBody(body: Uint8Array): Uint8Array[] {
+  const extrinsics = decodeBody(body);
+  // decodeBody stops after the declared count: anything after it is garbage
+  let used = 0;
+  for (const e of extrinsics) used += e.length;
+  const countPrefix = new ScaleReader(body);
+  countPrefix.compactNumber();
+  if (countPrefix.offset + used !== body.length) throw new Error("trailing bytes after the block body");
+  return extrinsics;
 }
 
 /**
@@ -123,13 +135,5 @@ export function decodeBlockAnnounce(data: Uint8Array): BlockAnnounce {
     return { header, extrinsics: null };
   }
   if (flag !== 1) throw new Error(`bad body flag ${flag}`);
-  const body = data.subarray(r.offset);
-  const extrinsics = decodeBody(body);
-  // decodeBody stops after the declared count: anything after it is garbage
-  let used = 0;
-  for (const e of extrinsics) used += e.length;
-  const countPrefix = new ScaleReader(body);
-  countPrefix.compactNumber();
-  if (countPrefix.offset + used !== body.length) throw new Error("trailing bytes after the block body");
-  return { header, extrinsics };
+  return { header, extrinsics: decodeWholeBody(data.subarray(r.offset)) };
 }

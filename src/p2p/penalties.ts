@@ -22,6 +22,9 @@ const BENIGN: Record<string, Judgement> = {
   FUTURE_SLOT: { verdict: "ignore", penalty: "highTolerance" },
   // the equivocating author is to blame, not whoever relays its second block
   EQUIVOCATION: { verdict: "ignore" },
+  // not about the block's validity: our own state or setup
+  UNKNOWN_BLOCK: { verdict: "ignore" },
+  GENESIS_MISMATCH: { verdict: "ignore" },
 };
 
 /** Judges an import failure; unknown errors are our own bugs, not the peer's fault. */

@@ -54,11 +54,15 @@ export async function handleProtocol(
     async (stream: Stream, connection) => {
       const peer = connection.remotePeer.toString();
       const signal = AbortSignal.timeout(o.timeoutMs);
-      const lp = lpStream(stream, { maxDataLength: Math.max(o.maxRequestBytes, LIMITS.maxFrameBytes) });
+      // A request's length prefix over the limit fails the read at once: nothing of it is buffered.
+      const lp = lpStream(stream, { maxDataLength: o.maxRequestBytes });
       try {
-        const req = await lp.read({ signal });
-        if (req.byteLength > o.maxRequestBytes) {
-          o.onBadRequest?.(peer, `request of ${req.byteLength} bytes on ${protocol}`);
+        const req = await lp.read({ signal }).catch((e: Error) => {
+          if (e.name === "InvalidDataLengthError" || e.name === "InvalidDataLengthLengthError") return undefined;
+          throw e;
+        });
+        if (req === undefined) {
+          o.onBadRequest?.(peer, `request over ${o.maxRequestBytes} bytes on ${protocol}`);
           await lp.write(tagged(TAG_ERROR, new TextEncoder().encode("request too large")), { signal });
         } else {
           try {
@@ -99,7 +103,9 @@ export async function sendRequest(libp2p: Libp2p, peer: string | PeerId, protoco
     if (signal.aborted) throw new ReqRespError({ code: "TIMEOUT", peer: who }, `request to ${who} timed out`);
     throw new ReqRespError({ code: "DIAL_FAILED", peer: who, reason: (e as Error).message }, `cannot open ${protocol} to ${who}: ${(e as Error).message}`);
   }
-  const lp = lpStream(stream, { maxDataLength: LIMITS.maxFrameBytes });
+  // The byte stream under lpStream buffers 4 MiB by default and aborts past that: a frame may be as
+  // large as maxFrameBytes (a 10 MiB block), so the buffer must hold one whole frame and what follows.
+  const lp = lpStream(stream, { maxDataLength: LIMITS.maxFrameBytes, maxBufferSize: LIMITS.maxFrameBytes + 1024 * 1024 });
   const frames: Uint8Array[] = [];
   let bytes = 0;
   try {

@@ -18,6 +18,7 @@ import { TypeRegistry } from "@polkadot/types";
 import type { ISubmittableResult } from "@polkadot/types/types";
 import { u8aToHex } from "@polkadot/util";
 import { runEpoch, type EpochInput, type EpochOutput, type U16Row } from "../../src/consensus/yuma/index.js";
+import { devChainSpec } from "../../src/chain/spec.js";
 import { startTestNode, type TestNode } from "../utils/testNode.js";
 import { SUBTENSOR_INFO_TYPES, SUBTENSOR_RPC_DEFINITIONS } from "../utils/subtensorTypes.js";
 
@@ -244,7 +245,10 @@ const nonZero = (row: U16Row) => row.filter(([, w]) => w > 0);
 const rowsEqual = (a: U16Row, b: U16Row) => JSON.stringify(a) === JSON.stringify(b);
 
 beforeAll(async () => {
-  t = await startTestNode({ blockTimeMs: 500 });
+  // hotkeys that sign (weights, axons) need an account: CheckNonce refuses signers without one
+  const spec = await devChainSpec(500);
+  for (const suri of ["//Alice//sn", "//Bob//validator", "//Charlie//validator", "//Eve//miner", "//Ferdie//miner"]) spec.balances.push([k(suri).address, TAO.toString()]);
+  t = await startTestNode({ spec });
   api = await ApiPromise.create({ provider: new WsProvider(t.url), throwOnConnect: true, noInitWarn: true, rpc: SUBTENSOR_RPC_DEFINITIONS });
   [alice, bob, charlie, dave, eve, ferdie] = ["//Alice", "//Bob", "//Charlie", "//Dave", "//Eve", "//Ferdie"].map(k);
   [ownerHk, v1, v2, m1, m2] = ["//Alice//sn", "//Bob//validator", "//Charlie//validator", "//Eve//miner", "//Ferdie//miner"].map(k);

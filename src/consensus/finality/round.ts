@@ -64,6 +64,10 @@ export class Round {
       if (tracked.second) return "ignored-equivocation";
       tracked.second = vote;
       this.equivocators[vote.kind].add(i);
+      // An equivocator already counts for every block, so adding its second vote to the graph
+      // changes no count; it only lets finalizingPrecommits see that this vote descends from a
+      // finalized block (a justification may need it to reach the threshold).
+      this.graph.insert(vote.target, vote.kind, i, chain);
       this.update();
       return "equivocation";
     }

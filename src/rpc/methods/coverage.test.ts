@@ -188,6 +188,13 @@ const TABLE: Record<string, Entry> = {
   system_name: { expect: { check: (r) => expect(r).toBe("subtensor-ts") } },
   system_nodeRoles: { expect: { check: (r) => expect(Array.isArray(r)).toBe(true) } },
   system_peers: { expect: { check: (r) => expect(Array.isArray(r)).toBe(true) } },
+  // this harness has no network: reserved-peer changes say so (networking is covered by test/integration/network.test.ts)
+  system_addReservedPeer: { params: () => ["/ip4/127.0.0.1/tcp/30333/p2p/12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp"], expect: { error: 2000 } },
+  system_removeReservedPeer: { params: () => ["12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp"], expect: { error: 2000 } },
+  // ---- grandpa (no voter in this harness: Substrate's "endpoint not ready"; no justification stored yet)
+  grandpa_roundState: { expect: { error: 1 } },
+  grandpa_proveFinality: { params: () => [0], expect: { error: 4 } },
+  grandpa_subscribeJustifications: { unsubscribe: ["grandpa_unsubscribeJustifications"] },
   system_properties: { expect: { check: (r) => expect(r.tokenSymbol).toBe("TAO") } },
   system_syncState: { expect: { check: (r) => expect(typeof r.currentBlock).toBe("number") } },
   system_version: { expect: { check: (r) => expect(typeof r).toBe("string") } },

@@ -26,6 +26,8 @@ import {
 import { apiId } from "../../chain/runtime/api/ids.js";
 import { Keys, Stake, SubnetworkN, TotalHotkeyStake } from "../../chain/runtime/pallets/subtensor/storage.js";
 import { TestNode } from "../../../test/utils/rpcHarness.js";
+import { Keyring } from "@polkadot/keyring";
+import { devChainSpec } from "../../chain/spec.js";
 import { SUBTENSOR_RPC_NAMES } from "./subtensor.js";
 
 const TAO = 1_000_000_000n;
@@ -44,7 +46,10 @@ async function classic(method: string, args: Uint8Array = new Uint8Array(), at?:
 const call = (pallet: string, name: string, args: Record<string, unknown>) => node.encodeCall(pallet, name, args);
 
 beforeAll(async () => {
-  node = await TestNode.create();
+  // hotkeys that sign (serve_axon) need an account: CheckNonce refuses signers without one
+  const spec = await devChainSpec();
+  spec.balances.push([new Keyring({ type: "sr25519", ss58Format: 42 }).addFromUri("//Bob//hk").address, TAO.toString()]);
+  node = await TestNode.create({ spec });
   genesis = toHex(node.chain.genesisHash);
   ownerHk = node.keyring.addFromUri("//Alice//owner");
   bobHk = node.keyring.addFromUri("//Bob//hk");
