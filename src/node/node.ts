@@ -37,13 +37,27 @@ import type { FinalityInfo, NodeInfo, RpcServices } from "../rpc/methods/service
 import { runtimeConfigOf, type ChainSpec } from "../chain/spec.js";
 import { toHex } from "../util/bytes.js";
 import { NODE_VERSION, type NodeOptions } from "./options.js";
+import { NodeMetrics } from "../metrics/nodeMetrics.js";
+import { bindChainMetrics } from "../metrics/chainMetrics.js";
+import { instrumentRpcRegistry } from "../metrics/rpcMetrics.js";
+import { MetricsServer, MetricsServerError } from "../metrics/server.js";
+import { DashboardServer } from "../dashboard/server.js";
+import { Informant } from "./informant.js";
+import { shortHash } from "../util/logFormat.js";
 
 const MIB = 1024 * 1024;
 
 export class Node {
   rpcPort = 0;
+  /** the Prometheus port actually bound (0 when off or the port was taken) */
+  prometheusPort = 0;
+  dashboardPort = 0;
   private author?: BlockAuthor;
   private rpc?: RpcServer;
+  private metricsServer?: MetricsServer;
+  private dashboard?: DashboardServer;
+  private informant?: Informant;
+  private unbindMetrics?: () => void;
   private finality?: FinalityService;
   network?: Network;
   private stopped = false;
@@ -58,6 +72,8 @@ export class Node {
     readonly pool: TxPool,
     private readonly verifier: SignatureVerifierPool,
     private readonly log: Logger,
+    /** this node's metrics (own registry), when Prometheus is on */
+    readonly metrics?: NodeMetrics,
   ) {}
 
   /** The database directory of a chain under a base path (as Substrate lays it out). */
@@ -85,6 +101,7 @@ export class Node {
     mkdirSync(dbPath, { recursive: true });
     const db = await ChainDb.open(dbPath);
     const verifier = await SignatureVerifierPool.create({ workers: opts.verifierWorkers });
+    const metrics = opts.prometheus ? new NodeMetrics({ name: opts.name, version: NODE_VERSION, chain: spec.id }) : undefined;
     try {
       const chainLog = log.child({ module: "chain" });
       const verifyHeader = auraHeaderVerifier({ slotDurationMs: spec.consensus.slotDurationMs, now: Date.now, claims: new SlotClaims() });
@@ -96,13 +113,14 @@ export class Node {
           verifyBatch: (jobs) => verifier.verifyBatch(jobs),
           verifyHeader,
           verifyJustification: grandpaJustificationVerifier(),
+          metrics,
         },
         buildGenesis(spec, runtime),
       );
       chain.on("imported", (b) => verifyHeader.imported(b.hash));
       const queue = new ImportQueue(chain, chainLog);
       const pool = new TxPool(chain, verifySignature, log.child({ module: "txpool" }));
-      const node = new Node(opts, spec, db, runtime, chain, queue, pool, verifier, log);
+      const node = new Node(opts, spec, db, runtime, chain, queue, pool, verifier, log, metrics);
       log.info({ chain: spec.name, genesis: toHex(chain.genesisHash), best: chain.best.number, finalized: chain.finalized.number, basePath: opts.basePath }, "Chain opened");
       return node;
     } catch (e) {
@@ -156,7 +174,7 @@ export class Node {
     chain.on("imported", () => finality.onBlockImported());
     chain.on("finalized", (h) => {
       finality.onFinalized({ hash: h.hash, number: h.number });
-      log.info({ number: h.number, hash: toHex(h.hash) }, `Finalized #${h.number} (${toHex(h.hash).slice(0, 10)}…)`);
+      log.info({ number: h.number, hash: toHex(h.hash) }, `Finalized #${h.number} (${shortHash(toHex(h.hash))})`);
     });
 
     const isAuthority = sealKey !== undefined && finality.isVoter;
@@ -192,6 +210,7 @@ export class Node {
           chain,
           pool,
           logger: log.child({ module: "author" }),
+          metrics: this.metrics,
           isMajorSyncing: () => network?.sync.isMajorSyncing ?? false,
           announce: (b) => network?.announceBlock(b),
         },
@@ -230,6 +249,7 @@ export class Node {
     const services: RpcServices = { chain, pool, runtime, metadata, spec, node: nodeInfo, finality: finalityInfo, keystore };
     const registry = new RpcRegistry();
     registerAll(registry, services);
+    if (this.metrics) instrumentRpcRegistry(registry, this.metrics);
     this.rpc = new RpcServer(
       {
         host: opts.rpcExternal ? "0.0.0.0" : "127.0.0.1",
@@ -248,14 +268,57 @@ export class Node {
     const { port } = await this.rpc.start();
     this.rpcPort = port;
     log.info({ port, host: opts.rpcExternal ? "0.0.0.0" : "127.0.0.1" }, `JSON-RPC (HTTP and WebSocket) listening on port ${port}`);
+    await this.startMetrics(network);
+    await this.startDashboard();
+    if ((opts.informantIntervalMs ?? 5_000) > 0) {
+      const syncTarget = () => {
+        const s = network?.sync.isMajorSyncing ? network.sync.state() : undefined;
+        return s?.highestBlock ?? undefined;
+      };
+      this.informant = new Informant(
+        { chain, logger: log.child({ module: "informant" }), network: network ? { peers: () => network!.peerCount, syncTarget } : undefined },
+        { intervalMs: opts.informantIntervalMs },
+      );
+      this.informant.start();
+    }
     finality.start();
     this.author?.start();
+  }
+
+  /** Prometheus on its own port. A taken port costs the metrics, not the node (a warning says so). */
+  private async startMetrics(network: Network | undefined): Promise<void> {
+    const { opts, metrics, log } = this;
+    if (!opts.prometheus || !metrics) return;
+    this.unbindMetrics = bindChainMetrics(metrics, this.chain, this.pool, network ? { peers: () => network.peerCount, isMajorSyncing: () => network.sync.isMajorSyncing } : undefined);
+    const host = opts.prometheus.external ? "0.0.0.0" : "127.0.0.1";
+    const server = new MetricsServer({ host, port: opts.prometheus.port }, { metrics, logger: log.child({ module: "prometheus" }) });
+    try {
+      this.prometheusPort = (await server.start()).port;
+      this.metricsServer = server;
+      log.info({ prometheusPort: this.prometheusPort, host }, `Prometheus exporter started at http://${host}:${this.prometheusPort}/metrics`);
+    } catch (e) {
+      if (!(e instanceof MetricsServerError)) throw e;
+      log.warn({ prometheusPort: opts.prometheus.port }, `Prometheus exporter not started (${e.type.reason}): pick another --prometheus-port, or --no-prometheus`);
+    }
+  }
+
+  private async startDashboard(): Promise<void> {
+    const { opts, log } = this;
+    if (!opts.dashboard) return;
+    const host = opts.dashboard.external ? "0.0.0.0" : "127.0.0.1";
+    this.dashboard = new DashboardServer({ host, port: opts.dashboard.port, rpcPort: this.rpcPort }, { logger: log.child({ module: "dashboard" }) });
+    this.dashboardPort = (await this.dashboard.start()).port;
+    log.info({ dashboardPort: this.dashboardPort, host }, `Dashboard at http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${this.dashboardPort}/`);
   }
 
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.informant?.stop();
     await this.author?.stop();
+    await this.dashboard?.stop();
+    await this.metricsServer?.stop();
+    this.unbindMetrics?.();
     this.finality?.stop();
     await this.network?.stop();
     await this.rpc?.stop();

@@ -46,6 +46,12 @@ export interface NodeOptions {
   /** signature verification worker threads; default: one per core */
   verifierWorkers?: number;
   p2p: P2pOptions;
+  /** Prometheus exporter (`/metrics`); absent = off. The CLI turns it on at 9615 by default. */
+  prometheus?: { port: number; external: boolean };
+  /** The browser dashboard on its own port; absent = off. */
+  dashboard?: { port: number; external: boolean };
+  /** Period of the `Idle (…) best: #…` status line; 0 = off. Default 5000 (Substrate's). */
+  informantIntervalMs?: number;
 }
 
 export const DEFAULT_P2P_PORT = 30333;
@@ -68,4 +74,6 @@ export const NODE_DEFAULTS = {
   name: "subtensor-ts",
   p2pPort: DEFAULT_P2P_PORT,
   maxPeers: P2P_DEFAULTS.maxPeers,
+  prometheusPort: 9615,
+  dashboardPort: 9616,
 };

@@ -5,6 +5,7 @@
  * its peers (the sync oracle), as Substrate's slot worker does. Finality is the finality
  * service's job.
  */
+import { performance } from "node:perf_hooks";
 import type { KeyringPair } from "@polkadot/keyring/types";
 import type { Blockchain } from "../blockchain/blockchain.js";
 import type { TxPool } from "../txpool/txpool.js";
@@ -26,10 +27,16 @@ export interface BlockAuthorOptions {
   maxExtrinsics?: number;
 }
 
+/** What the proposer reports to metrics (implemented by src/metrics). */
+export interface ProposerMetrics {
+  blockConstructed(seconds: number, transactions: number): void;
+}
+
 export interface BlockAuthorModules {
   chain: Blockchain;
   pool: TxPool;
   logger: Logger;
+  metrics?: ProposerMetrics;
   /** wall clock: slots are time-based by definition (never used inside the runtime) */
   now?: () => number;
   /** true while the node is far behind its peers: no authoring then */
@@ -109,6 +116,7 @@ export class BlockAuthor {
       return undefined;
     }
     const number = parent.number + 1;
+    const started = performance.now();
     const timestamp = slot * BigInt(this.opts.slotDurationMs);
     const inherent = encodeUnsignedExtrinsic(chain.executive.runtime.callCodec.encode({ tag: "Timestamp", value: { tag: "set", value: { now: timestamp } } }));
     const candidates = this.selectTransactions();
@@ -117,6 +125,14 @@ export class BlockAuthor {
     const signature = this.opts.sealKey.sign(headerHash(executed.header));
     const header = { ...executed.header, digest: { logs: [...executed.header.digest.logs, sealDigest(signature)] } };
     const hash = headerHash(header);
+    const elapsedMs = performance.now() - started;
+    this.modules.metrics?.blockConstructed(elapsedMs / 1000, executed.extrinsics.length - 1);
+    // Substrate's proposer line, so operators see what each authored block holds
+    const extrinsicHashes = executed.decoded.map((e) => toHex(e.hash));
+    logger.info(
+      { number, hash: toHex(hash), parentHash: toHex(parent.hash), extrinsics: extrinsicHashes.length, elapsedMs: Math.round(elapsedMs) },
+      `Prepared block for proposing at ${number} (${Math.round(elapsedMs)} ms) [hash: ${toHex(hash)}; parent_hash: ${toHex(parent.hash)}; extrinsics (${extrinsicHashes.length}): [${extrinsicHashes.join(", ")}]]`,
+    );
     const imported = await chain.commitOwn({ ...executed, header });
     logger.debug({ number, hash: toHex(hash), txs: executed.extrinsics.length - 1, pool: pool.size }, "Authored block");
     this.modules.announce?.(imported);

@@ -8,6 +8,7 @@
  * module knows nothing about Aura or GRANDPA, only their verdicts.
  */
 import { EventEmitter } from "node:events";
+import { performance } from "node:perf_hooks";
 import type { Logger } from "../../util/logger.js";
 import { ChainBatch, ChainDb } from "../db/chainDb.js";
 import { TrieDb, orderedTrieRoot, EMPTY_TRIE_ROOT } from "../trie/index.js";
@@ -25,6 +26,7 @@ import type { SignatureJob } from "../signatures/types.js";
 import type { Genesis } from "../genesis.js";
 import { bytesEqual, toHex } from "../../util/bytes.js";
 import { blake2_256 } from "../../util/hash.js";
+import { shortHash } from "../../util/logFormat.js";
 import { BlockImportError, FinalityError } from "./errors.js";
 import { ForkTree, type TreeBlock } from "./forkTree.js";
 import type { BlockOrigin } from "./origin.js";
@@ -102,6 +104,14 @@ export type JustificationCheck = { ok: true } | { ok: false; code: string; reaso
 export type JustificationVerifier = (target: { hash: Uint8Array; number: number }, justifications: Uint8Array, state: StateReader) => JustificationCheck;
 export type BatchVerifier = (jobs: SignatureJob[]) => Promise<boolean[]>;
 
+/** What the chain reports to metrics (implemented by src/metrics; optional everywhere). */
+export interface BlockchainMetrics {
+  /** a block from a peer or a file went through `importBlock`: verification and import time */
+  blockImported(seconds: number, ok: boolean): void;
+  /** a block was executed (authoring or import), with its events */
+  blockExecuted(seconds: number, events: EventRecordValue[]): void;
+}
+
 export interface BlockchainModules {
   db: ChainDb;
   runtime: RuntimeDefinition;
@@ -109,6 +119,7 @@ export interface BlockchainModules {
   verifyBatch: BatchVerifier;
   /** consensus checks of peers' headers (Aura); without one, blocks from others cannot be imported */
   verifyHeader?: HeaderVerifier;
+  metrics?: BlockchainMetrics;
   /** consensus checks of justifications (GRANDPA); without one, finality cannot be imported */
   verifyJustification?: JustificationVerifier;
 }
@@ -294,6 +305,7 @@ export class Blockchain extends EventEmitter<ChainEvents> {
     extrinsics: Uint8Array[],
     opts: { build: boolean; verify?: (job: SignatureJob) => boolean; decoded?: Extrinsic[] },
   ): ExecutedBlock & { skipped: Array<{ bytes: Uint8Array; error: unknown }> } {
+    const started = performance.now();
     const overlay = new StateOverlay(new TrieState(this.trie, parent.header.stateRoot));
     let run;
     try {
@@ -338,6 +350,7 @@ export class Blockchain extends EventEmitter<ChainEvents> {
       extrinsicsRoot: orderedTrieRoot(included, 0),
       digest: { logs: env.digest },
     };
+    this.modules.metrics?.blockExecuted((performance.now() - started) / 1000, events);
     return { header, extrinsics: included, decoded, changes, trieNodes: update.newNodes, events, skipped };
   }
 
@@ -400,7 +413,7 @@ export class Blockchain extends EventEmitter<ChainEvents> {
    * justification, finality follows in its own atomic step. Throws BlockImportError.
    */
   importBlock(block: Block, origin: BlockOrigin, justifications?: Uint8Array): Promise<ImportedBlock> {
-    return this.enqueue(async () => {
+    return this.enqueue(this.timedImport(async () => {
       const { hash, parent } = this.precheck(block);
       const verifyHeader = this.modules.verifyHeader;
       if (!verifyHeader) throw new BlockImportError({ code: "BAD_SEAL", reason: "no header verifier" }, "this chain cannot verify blocks from others (no consensus verifier)");
@@ -435,7 +448,24 @@ export class Blockchain extends EventEmitter<ChainEvents> {
       const imported = await this.commit({ ...executed, header: block.header }, origin);
       if (justifications) await this.finalizeNow(hash, justifications);
       return imported;
-    });
+    }));
+  }
+
+  /** Reports an import job's verification-and-import time (queue wait excluded) to metrics. */
+  private timedImport<T>(job: () => Promise<T>): () => Promise<T> {
+    const metrics = this.modules.metrics;
+    if (!metrics) return job;
+    return async () => {
+      const started = performance.now();
+      try {
+        const result = await job();
+        metrics.blockImported((performance.now() - started) / 1000, true);
+        return result;
+      } catch (e) {
+        metrics.blockImported((performance.now() - started) / 1000, false);
+        throw e;
+      }
+    };
   }
 
   /** Commits a block that we executed ourselves (authoring): no re-execution. */
@@ -505,7 +535,7 @@ export class Blockchain extends EventEmitter<ChainEvents> {
       change = { best: this.best, retracted, enacted };
     }
     const imported: ImportedBlock = { hash, header, extrinsics: executed.extrinsics, decoded: executed.decoded, events: executed.events, changes: executed.changes, isBest, origin };
-    this.log.info({ number: header.number, hash: toHex(hash), extrinsics: executed.extrinsics.length, origin: origin.kind }, `Imported #${header.number} (${toHex(hash).slice(0, 10)}…)`);
+    this.log.info({ number: header.number, hash: toHex(hash), extrinsics: executed.extrinsics.length, origin: origin.kind }, `Imported #${header.number} (${shortHash(toHex(hash))})`);
     this.emit("imported", imported);
     if (change) {
       if (change.retracted.length) this.log.info({ retracted: change.retracted.length, enacted: change.enacted.length, best: change.best.number }, `Reorg to #${change.best.number} (${toHex(change.best.hash).slice(0, 10)}…)`);

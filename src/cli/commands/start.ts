@@ -28,7 +28,13 @@ export interface StartFlags {
   blockTime?: number;
   authority?: string;
   logLevel: string;
+  log?: string[];
   name: string;
+  prometheus: boolean;
+  prometheusPort: number;
+  prometheusExternal?: boolean;
+  dashboard?: boolean;
+  dashboardPort: number;
   p2pPort: number;
   listenAddr?: string[];
   publicAddr?: string[];
@@ -41,6 +47,8 @@ export interface StartFlags {
   nodeKey?: string;
   nodeKeyFile?: string;
 }
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** The network options from the flags (listening on all interfaces by default, as Substrate does). */
 export function p2pOptions(flags: StartFlags): P2pOptions {
@@ -95,15 +103,22 @@ export function startCommand(): Command {
     .option("--node-key <hex>", "the node's network key: an ed25519 secret as 64 hex digits (fixes the peer id)")
     .option("--node-key-file <path>", "file with the node's network key (32 raw bytes or 64 hex digits)")
     .addOption(new Option("--log-level <level>", "log level").choices(["trace", "debug", "info", "warn", "error", "silent"]).default("info"))
+    .option("-l, --log <directives>", "log levels as Substrate's -l: `debug`, or per component `info,chain=debug,rpc=warn` (repeatable)", collect)
     .option("--name <name>", "human-readable node name", NODE_DEFAULTS.name)
+    .addOption(new Option("--prometheus-port <port>", "Prometheus /metrics port").argParser(integer("--prometheus-port", 0, 65535)).default(NODE_DEFAULTS.prometheusPort))
+    .option("--prometheus-external", "serve /metrics on all interfaces, not only 127.0.0.1")
+    .option("--no-prometheus", "do not serve Prometheus metrics")
+    .option("--dashboard", "serve the browser dashboard (http://127.0.0.1:9616/ by default)")
+    .addOption(new Option("--dashboard-port <port>", "dashboard port").argParser(integer("--dashboard-port", 0, 65535)).default(NODE_DEFAULTS.dashboardPort))
     .action(async (flags: StartFlags) => {
       // Loaded here, not at the top: `--help` and the other subcommands stay fast.
-      const [{ Node }, { resolveChainSpec }, { createLogger }] = await Promise.all([
+      const [{ Node }, { resolveChainSpec }, { createLogger, parseLogDirectives }] = await Promise.all([
         import("../../node/node.js"),
         import("../../chain/spec.js"),
         import("../../util/logger.js"),
       ]);
-      const logger = createLogger({ level: flags.logLevel as "info" });
+      const directives = parseLogDirectives(flags.log ?? []);
+      const logger = createLogger({ level: directives.level ?? (flags.logLevel as "info"), modules: directives.modules });
       const chain = flags.dev ? "dev" : flags.chain;
       const spec = await resolveChainSpec(chain, flags.blockTime);
       const node = await Node.create({
@@ -123,6 +138,8 @@ export function startCommand(): Command {
         rpcRateLimit: flags.rpcRateLimit,
         authoritySuri: flags.authority ?? (flags.dev ? "//Alice" : undefined),
         p2p: p2pOptions(flags),
+        prometheus: flags.prometheus ? { port: flags.prometheusPort, external: Boolean(flags.prometheusExternal) } : undefined,
+        dashboard: flags.dashboard ? { port: flags.dashboardPort, external: false } : undefined,
       });
       let stopping = false;
       const shutdown = (signal: string) => {
