@@ -26,6 +26,7 @@ import { headerRuntimeContext } from "../runtimeCalls.js";
 import type { RpcServices } from "../methods/services.js";
 import { invalidBlock, invalidContinue, invalidDuplicateHashes, invalidRuntimeCall } from "./errors.js";
 import { OperationSlots, type Operation } from "./operations.js";
+import { nativeRuntimeCode, withRuntimeCode } from "./runtimeCode.js";
 import { runtimeEventJson } from "./runtimeSpec.js";
 import { StorageQueryCursor, type StorageQuery, type StorageSource } from "./storageQuery.js";
 
@@ -299,7 +300,7 @@ export class Follower {
   }
 
   /**
-   * The main trie of the block; a child trie has no entries on this chain (no pallet writes
+   * The main trie of the block (with the stand-in `:code`, see runtimeCode.ts); a child trie has no entries on this chain (no pallet writes
    * `:child_storage:` keys), so a childTrie query finds nothing.
    */
   private storageSource(block: PinnedBlock, childTrie: Uint8Array | undefined): StorageSource {
@@ -308,7 +309,8 @@ export class Follower {
     if (childTrie !== undefined) {
       return { state: { get: () => undefined, keys: () => [] }, closestDescendantMerkleValue: () => undefined };
     }
-    return { state: new TrieState(trie, root), closestDescendantMerkleValue: (key) => trie.closestDescendantMerkleValue(root, key) };
+    const state = withRuntimeCode(new TrieState(trie, root), nativeRuntimeCode(this.services));
+    return { state, closestDescendantMerkleValue: (key) => trie.closestDescendantMerkleValue(root, key) };
   }
 
   /** chainHead_v1_continue: resumes a storage operation waiting for it; -32803 if it is not. */

@@ -12,6 +12,7 @@ import { TrieState } from "../../chain/blockchain/blockchain.js";
 import { encodeHeader } from "../../chain/codec/block.js";
 import { executeRuntimeApi } from "../../chain/runtime/api/index.js";
 import { toHex } from "../../util/bytes.js";
+import { nativeRuntimeCode, withRuntimeCode } from "../chainHead/runtimeCode.js";
 import { StorageQueryCursor, storageItems, type StorageQuery } from "../chainHead/storageQuery.js";
 import { hash, looseHex, optional, string, u32 } from "../params.js";
 import type { RpcRegistry, SubscriptionSink } from "../registry.js";
@@ -55,7 +56,7 @@ function storageSubscription(services: RpcServices, at: Uint8Array, queries: Sto
   // no child tries on this chain: a childTrie query finds nothing
   const source =
     childTrie === undefined
-      ? { state: new TrieState(trie, header.stateRoot), closestDescendantMerkleValue: (k: Uint8Array) => trie.closestDescendantMerkleValue(header.stateRoot, k) }
+      ? { state: withRuntimeCode(new TrieState(trie, header.stateRoot), nativeRuntimeCode(services)), closestDescendantMerkleValue: (k: Uint8Array) => trie.closestDescendantMerkleValue(header.stateRoot, k) }
       : { state: { get: () => undefined, keys: () => [] }, closestDescendantMerkleValue: () => undefined };
   const cursor = new StorageQueryCursor(source, queries);
   const childTrieKey = childTrie === undefined ? {} : { childTrieKey: toHex(childTrie) };
