@@ -12,4 +12,6 @@ export interface Connection {
   closed: boolean;
   /** Writes one message (a reply or a notification) to the caller. */
   send(text: string): void;
+  /** Bytes written and not yet sent to the caller (WebSocket back-pressure); absent means 0. */
+  bufferedBytes?(): number;
 }

@@ -33,8 +33,8 @@ import {
   type RpcErrorObject,
 } from "./errors.js";
 import { parseParams } from "./params.js";
-import type { RpcContext, RpcRegistry } from "./registry.js";
-import { positional, subscribe, unsubscribe, type Subscription, type SubscriptionHost } from "./subscriptions.js";
+import { isAfterReply, type RpcContext, type RpcRegistry } from "./registry.js";
+import { positional, subscribe, unsubscribe, type SubscriptionHost } from "./subscriptions.js";
 
 export type JsonRpcId = string | number | null;
 
@@ -46,12 +46,23 @@ export interface DispatcherOptions {
   rpcMethods: "safe" | "unsafe" | "auto";
 }
 
+/**
+ * Something that must wait for the reply to be written: a new subscription (its notifications
+ * follow its id) or a method's `afterReply` action. `end` is called instead when it never will be.
+ */
+export interface PendingAfterReply {
+  activate(): void;
+  end(): void;
+}
+
 export interface Processed {
   /** The reply to write; undefined when nothing is to be sent (notifications). */
   body?: string;
-  /** Subscriptions started by this message: activate them once `body` is written. */
-  created: Subscription[];
+  /** Subscriptions started and afterReply actions of this message: activate them once `body` is written. */
+  created: PendingAfterReply[];
 }
+
+const noop = (): void => {};
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -73,7 +84,7 @@ export class Dispatcher implements SubscriptionHost {
 
   /** Handles one message (a single request or a batch); never throws. */
   async process(text: string, conn: Connection): Promise<Processed> {
-    const created: Subscription[] = [];
+    const created: PendingAfterReply[] = [];
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -102,7 +113,7 @@ export class Dispatcher implements SubscriptionHost {
   }
 
   /** One request object → its reply, or undefined for a notification. */
-  private async handleEntry(entry: unknown, conn: Connection, created: Subscription[]): Promise<string | undefined> {
+  private async handleEntry(entry: unknown, conn: Connection, created: PendingAfterReply[]): Promise<string | undefined> {
     if (!isPlainObject(entry)) return this.encodeError(null, invalidRequest());
     const hasId = Object.hasOwn(entry, "id");
     const id = entry.id;
@@ -120,7 +131,7 @@ export class Dispatcher implements SubscriptionHost {
     return this.handleCall(id as JsonRpcId, entry.method, entry.params, conn, created);
   }
 
-  private async handleCall(id: JsonRpcId, method: string, rawParams: unknown, conn: Connection, created: Subscription[]): Promise<string> {
+  private async handleCall(id: JsonRpcId, method: string, rawParams: unknown, conn: Connection, created: PendingAfterReply[]): Promise<string> {
     const t0 = performance.now();
     let reply: string;
     let errorCode: number | undefined;
@@ -144,7 +155,7 @@ export class Dispatcher implements SubscriptionHost {
     return internalError();
   }
 
-  private async dispatch(method: string, rawParams: unknown, conn: Connection, created: Subscription[]): Promise<unknown> {
+  private async dispatch(method: string, rawParams: unknown, conn: Connection, created: PendingAfterReply[]): Promise<unknown> {
     const entry = this.registry.lookup(method);
     if (entry === undefined) throw methodNotFound();
     switch (entry.kind) {
@@ -152,7 +163,10 @@ export class Dispatcher implements SubscriptionHost {
         const def = entry.def;
         if (def.unsafe === true && !this.allowUnsafe(conn.ctx)) throw unsafeRpcCall();
         const params = def.params !== undefined ? parseParams(def.params, rawParams) : positional(rawParams);
-        return await def.handler(params, conn.ctx);
+        const result = await def.handler(params, conn.ctx);
+        if (!isAfterReply(result)) return result;
+        created.push({ activate: result.run, end: noop });
+        return result.value;
       }
       case "subscribe":
         return subscribe(entry.def, rawParams, conn, created, this, {

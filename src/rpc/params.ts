@@ -118,6 +118,20 @@ export function hex(opts: HexOptions = {}): ParamSpec<Uint8Array> {
   });
 }
 
+/**
+ * Hex as polkadot-sdk's rpc-spec-v2 parses it (`array_bytes::hex2bytes`): the `0x` prefix is
+ * optional and the empty string is empty bytes (e.g. chainHead_v1_call's `callParameters: ""`).
+ */
+export function looseHex(): ParamSpec<Uint8Array> {
+  const expected = "hex string, 0x prefix optional";
+  return makeSpec(expected, (value, at) => {
+    if (typeof value !== "string") throw mismatch(at, expected, value);
+    const bytes = decodeHex(value.startsWith("0x") ? value : `0x${value}`);
+    if (bytes === undefined) throw mismatch(at, expected, value);
+    return bytes;
+  });
+}
+
 /** A 32-byte hash (`0x` + 64 hex digits), e.g. a block hash; parsed to bytes. */
 export function hash(): ParamSpec<Uint8Array> {
   return hex({ bytes: 32 });

@@ -22,11 +22,40 @@ export interface RpcMethodDef {
   params?: ParamSpec[];
   /** Unsafe methods are refused unless the server allows unsafe calls for this context. */
   unsafe?: boolean;
-  /** Returns the JSON result (`undefined` is sent as `null`) or throws (RpcError passes through). */
+  /**
+   * Returns the JSON result (`undefined` is sent as `null`) or throws (RpcError passes through).
+   * A result wrapped by {@link afterReply} sends its value and runs an action once it is written.
+   */
   handler(params: any[], ctx: RpcContext): unknown | Promise<unknown>;
 }
 
+const AFTER_REPLY = Symbol("afterReply");
+
+/** A method result whose `run` must happen only after the reply carrying `value` has been written. */
+export interface AfterReply {
+  readonly [AFTER_REPLY]: true;
+  readonly value: unknown;
+  readonly run: () => void;
+}
+
+/**
+ * Wraps a method's result so that `run` is called once the reply has been written to the caller
+ * (never, if the connection closes first). The new JSON-RPC interface needs this: a chainHead
+ * operation's events must follow the `{"result": "started", "operationId": …}` reply that names it.
+ */
+export function afterReply(value: unknown, run: () => void): AfterReply {
+  return { [AFTER_REPLY]: true, value, run };
+}
+
+export function isAfterReply(result: unknown): result is AfterReply {
+  return typeof result === "object" && result !== null && (result as Partial<AfterReply>)[AFTER_REPLY] === true;
+}
+
 export interface SubscriptionSink {
+  /** The subscription id the caller was given (what it passes back to name this subscription). */
+  readonly id: string;
+  /** Bytes written to the connection and not yet sent (0 where unknown): how far the caller lags. */
+  readonly bufferedBytes: number;
   /** Sends a notification; queued until the subscription id reply has been written. No-op once closed. */
   emit(result: unknown): void;
   /** Ends the subscription from the server side (queued notifications are still delivered). */
@@ -44,6 +73,11 @@ export interface RpcSubscriptionDef {
   params?: ParamSpec[];
   /** Unsafe subscriptions are refused unless the server allows unsafe calls for this context. */
   unsafe?: boolean;
+  /**
+   * The reply to the unsubscribe method, given whether the id named one of this connection's
+   * subscriptions of this kind; may throw an RpcError. Default: jsonrpsee's `true` / `false`.
+   */
+  unsubscribeResult?(found: boolean): unknown;
   /**
    * Starts the subscription. Throwing (e.g. an RpcError 1010) sends that error instead of an id.
    * The returned `stop()` is called exactly once, whatever ends the subscription (unsubscribe,

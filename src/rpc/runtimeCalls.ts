@@ -10,6 +10,8 @@
  * reads say `UnknownBlock: Header was not found in the database: 0x…`, and runtime calls made by
  * node code `Api called for an unknown Block: Header was not found in the database: 0x…`).
  */
+import { TrieState } from "../chain/blockchain/blockchain.js";
+import type { Header } from "../chain/codec/types.js";
 import { executeRuntimeApi, type RuntimeApiContext } from "../chain/runtime/api/index.js";
 import { RuntimeApiError, type KeystoreHost, type RuntimeHost } from "../chain/runtime/frame/runtimeApi.js";
 import { verifySignature } from "../chain/signatures/verify.js";
@@ -67,12 +69,21 @@ function runtimeHost(services: RpcServices): RuntimeHost {
 export function runtimeContext(services: RpcServices, at: Uint8Array, unknownBlock = unknownApiBlockMessage): RuntimeApiContext {
   const header = services.chain.header(at);
   if (!header) throw new RuntimeApiError({ code: "UNKNOWN_BLOCK", hash: toHex(at) }, unknownBlock(at));
+  return headerRuntimeContext(services, at, header);
+}
+
+/**
+ * The runtime API context of a block whose header the caller holds: also serves blocks that a
+ * chainHead follower keeps pinned after finality pruned them from the database (their state stays
+ * readable: trie nodes are never deleted).
+ */
+export function headerRuntimeContext(services: RpcServices, hash: Uint8Array, header: Header): RuntimeApiContext {
   return {
     runtime: services.runtime,
     chain: services.chain.chainIdentity,
-    hash: at,
+    hash,
     header,
-    state: services.chain.stateAt(at),
+    state: new TrieState(services.chain.trie, header.stateRoot),
     metadata: () => services.metadata,
     host: runtimeHost(services),
   };

@@ -43,6 +43,10 @@ export class Subscription implements SubscriptionSink {
     return this.ended || this.closeRequested;
   }
 
+  get bufferedBytes(): number {
+    return this.conn.bufferedBytes?.() ?? 0;
+  }
+
   emit(result: unknown): void {
     if (this.closed) return;
     const msg = this.host.encodeNotification(this.def.notification, this.id, result);
@@ -112,7 +116,7 @@ export async function subscribe(
   def: RpcSubscriptionDef,
   rawParams: unknown,
   conn: Connection,
-  created: Subscription[],
+  created: Array<{ activate(): void; end(): void }>,
   host: SubscriptionHost,
   opts: SubscribeOptions,
 ): Promise<string> {
@@ -146,15 +150,19 @@ export async function subscribe(
   return id;
 }
 
-/** Ends the subscription `rawParams[0]` of `conn` if it is one of `def`'s. */
-export function unsubscribe(def: RpcSubscriptionDef, rawParams: unknown, conn: Connection): boolean {
+/**
+ * Ends the subscription `rawParams[0]` of `conn` if it is one of `def`'s; answers what
+ * `def.unsubscribeResult` says (default `true`, or `false` for an unknown id).
+ */
+export function unsubscribe(def: RpcSubscriptionDef, rawParams: unknown, conn: Connection): unknown {
   if (conn.subs === null) throw internalError();
+  const reply = (found: boolean): unknown => (def.unsubscribeResult ? def.unsubscribeResult(found) : found);
   const subId = Array.isArray(rawParams) ? rawParams[0] : undefined;
-  if (typeof subId !== "string") return false;
+  if (typeof subId !== "string") return reply(false);
   const sub = conn.subs.get(subId);
-  if (sub === undefined || sub.def !== def) return false;
+  if (sub === undefined || sub.def !== def) return reply(false);
   sub.end();
-  return true;
+  return reply(true);
 }
 
 /** Ends every subscription of a closed connection. */

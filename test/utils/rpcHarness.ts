@@ -11,7 +11,7 @@ import { runtimeApiDecls } from "../../src/chain/runtime/api/index.js";
 import type { RuntimeDefinition } from "../../src/chain/runtime/frame/runtime.js";
 import { RpcError, type RpcErrorObject } from "../../src/rpc/errors.js";
 import { parseParams } from "../../src/rpc/params.js";
-import { RpcRegistry, type RpcContext, type SubscriptionSink } from "../../src/rpc/registry.js";
+import { RpcRegistry, isAfterReply, type RpcContext, type SubscriptionSink } from "../../src/rpc/registry.js";
 import { registerAll } from "../../src/rpc/methods/index.js";
 import type { NodeInfo, RpcServices } from "../../src/rpc/methods/services.js";
 import { Keystore } from "../../src/keystore/keystore.js";
@@ -37,9 +37,13 @@ export async function call(registry: RpcRegistry, method: string, params: unknow
   if (entry.kind !== "method") throw new Error(`${method} is not a plain method`);
   try {
     const parsed = entry.def.params ? parseParams(entry.def.params, params) : (params as unknown[]);
-    const result = await entry.def.handler(parsed, TEST_CTX);
+    const raw = await entry.def.handler(parsed, TEST_CTX);
+    const result = isAfterReply(raw) ? raw.value : raw;
     // round-trip through JSON, as the wire does (undefined → null)
-    return { result: JSON.parse(JSON.stringify(result === undefined ? null : result)) };
+    const reply = { result: JSON.parse(JSON.stringify(result === undefined ? null : result)) };
+    // what the server does once the reply is written (e.g. a chainHead operation's events)
+    if (isAfterReply(raw)) raw.run();
+    return reply;
   } catch (e) {
     if (e instanceof RpcError) return { error: e.toJSON() };
     throw e;
@@ -54,6 +58,10 @@ export async function callOk(registry: RpcRegistry, method: string, params: unkn
 }
 
 export interface TestSubscription {
+  /** The subscription id (what chainHead_v1_* methods take as `followSubscription`). */
+  id: string;
+  /** What the sink reports as the connection's unsent bytes; tests raise it to act as a slow client. */
+  bufferedBytes: number;
   notifications: unknown[];
   /** when each notification arrived (performance.now(), ms) */
   arrivals: number[];
@@ -66,6 +74,8 @@ export interface TestSubscription {
   waitClosed(timeoutMs?: number): Promise<void>;
 }
 
+let nextSubId = 0;
+
 /** Starts a subscription through the registry; an error thrown by `start` is returned instead. */
 export async function subscribe(registry: RpcRegistry, method: string, params: unknown = []): Promise<TestSubscription | { error: RpcErrorObject }> {
   const entry = registry.lookup(method);
@@ -77,6 +87,8 @@ export async function subscribe(registry: RpcRegistry, method: string, params: u
   let handle: { stop(): void } | undefined;
   let stopped = false;
   const sub: TestSubscription = {
+    id: `test-sub-${++nextSubId}`,
+    bufferedBytes: 0,
     notifications,
     arrivals,
     closed: false,
@@ -107,6 +119,12 @@ export async function subscribe(registry: RpcRegistry, method: string, params: u
     });
   }
   const sink: SubscriptionSink = {
+    get id() {
+      return sub.id;
+    },
+    get bufferedBytes() {
+      return sub.bufferedBytes;
+    },
     emit(result) {
       if (sub.closed) return;
       notifications.push(JSON.parse(JSON.stringify(result)));

@@ -459,11 +459,15 @@ describe("buildMetadata", () => {
     expect(path(sys.errors.unwrap().type)).toBe("frame_system::pallet::Error");
     expect(v14.pallets[3].storage.isNone).toBe(true);
     expect(v14.pallets[3].errors.isNone).toBe(true);
-    expect(sys.constants.map((c) => [c.name.toString(), u8aToHex(c.value)])).toEqual([
-      ["BlockHashCount", "0x60090000"],
-      ["SS58Prefix", "0x2a00"],
-    ]);
-    expect(lookup.getSiType(sys.constants[1].type).def.asPrimitive.toString()).toBe("U16");
+    const consts = Object.fromEntries(sys.constants.map((c) => [c.name.toString(), c]));
+    // System.Version is added from the runtime version and API list (clients build CheckSpecVersion from it)
+    expect(Object.keys(consts)).toEqual(["BlockHashCount", "Version", "SS58Prefix"]);
+    expect(u8aToHex(consts.BlockHashCount.value)).toBe("0x60090000");
+    expect(u8aToHex(consts.SS58Prefix.value)).toBe("0x2a00");
+    expect(lookup.getSiType(consts.SS58Prefix.type).def.asPrimitive.toString()).toBe("U16");
+    expect(path(consts.Version.type)).toBe("sp_version::RuntimeVersion");
+    const version = registry.createType("RuntimeVersion", consts.Version.value).toJSON() as { specName: string; apis: unknown[] };
+    expect(version.specName).toBe(runtime.version.specName);
     expect(u8aToHex(v14.pallets[1].constants[0].value)).toBe("0xf401000000000000");
 
     // extrinsic

@@ -14,6 +14,9 @@ import { EXTRINSIC_VERSION, ExtraCodec, SIGNED_EXTENSIONS } from "../codec/extri
 import type { Pallet } from "./frame/pallet.js";
 import type { RuntimeDefinition } from "./frame/runtime.js";
 import type { RuntimeApiDecl, RuntimeApiMethodDecl } from "./frame/runtimeApi.js";
+import type { ConstantDecl } from "./frame/pallet.js";
+import { RuntimeVersionCodec } from "./api/codecs.js";
+import { runtimeVersionValue } from "./api/ids.js";
 
 // ------------------------------------------------------------------ public declarations
 
@@ -320,10 +323,23 @@ function assertUnique(what: string, names: string[]): void {
   }
 }
 
-function palletV14(p: Pallet, t: TypeTable) {
+/**
+ * System's `Version` constant (sp_version::RuntimeVersion), which frame_system declares and which
+ * clients read from metadata: polkadot-api builds CheckSpecVersion/CheckTxVersion from it. It
+ * depends on the whole runtime (its API list), so it is added here rather than in the pallet
+ * declaration; Substrate's order puts it just before SS58Prefix.
+ */
+function constantsOf(p: Pallet, runtime: RuntimeDefinition, apis: RuntimeApiDecl[]): ConstantDecl[] {
+  if (p.name !== "System" || p.constants.some((c) => c.name === "Version")) return p.constants;
+  const version: ConstantDecl = { name: "Version", codec: RuntimeVersionCodec, value: runtimeVersionValue(runtime.version, apis), docs: ["Get the chain's in-code version."] };
+  const at = p.constants.findIndex((c) => c.name === "SS58Prefix");
+  return at < 0 ? [...p.constants, version] : [...p.constants.slice(0, at), version, ...p.constants.slice(at)];
+}
+
+function palletV14(p: Pallet, t: TypeTable, declared: ConstantDecl[]) {
   if (!Number.isInteger(p.index) || p.index < 0 || p.index > 255) throw new Error(`metadata: pallet ${p.name} has index ${p.index} (not a u8)`);
   assertUnique(`storage item in ${p.name}:`, p.storage.map((i) => i.name));
-  assertUnique(`constant in ${p.name}:`, p.constants.map((c) => c.name));
+  assertUnique(`constant in ${p.name}:`, declared.map((c) => c.name));
   const items = p.storage.map((item) => {
     // the key prefix is twox128(pallet name): the metadata prefix must be the same name
     if (item.pallet !== p.name) throw new Error(`metadata: storage ${p.name}.${item.name} is bound to pallet "${item.pallet}"`);
@@ -336,7 +352,7 @@ function palletV14(p: Pallet, t: TypeTable) {
   });
   const calls = p.callCodec ? { type: t.id(p.callCodec) } : null;
   const events = p.eventCodec ? { type: t.id(p.eventCodec) } : null;
-  const constants = p.constants.map((c) => ({
+  const constants = declared.map((c) => ({
     name: c.name,
     type: t.id(c.codec),
     value: u8aToHex((c.codec as Codec<unknown>).encode(c.value)),
@@ -365,7 +381,7 @@ export function buildMetadata(runtime: RuntimeDefinition, apis: RuntimeApiDecl[]
   assertUnique("runtime API", apis.map((a) => a.name));
   const t = new TypeTable();
 
-  const pallets = runtime.pallets.map((p) => palletV14(p, t));
+  const pallets = runtime.pallets.map((p) => palletV14(p, t, constantsOf(p, runtime, apis)));
 
   const extrinsicType = t.id(uncheckedExtrinsicType(runtime));
   const signedExtensions = SIGNED_EXTENSIONS.map((e) => ({

@@ -432,3 +432,53 @@ describe("TrieDb: errors, proofs, cache", () => {
     expect(none.get("a")).toBeUndefined();
   });
 });
+
+describe("closestDescendantMerkleValue", () => {
+  const keyArb = fc.uint8Array({ minLength: 1, maxLength: 4, max: 3 });
+  const valueArb = fc.uint8Array({ minLength: 1, maxLength: 40 });
+
+  it("the root's hash for the empty key; nothing for a prefix no key has; an inline node's own encoding", () => {
+    const h = new Harness(1);
+    expect(h.db.closestDescendantMerkleValue(EMPTY_TRIE_ROOT, new Uint8Array())).toBeUndefined();
+    h.apply([[fromHex("0x0102"), fromHex("0xaa")], [fromHex("0x0103"), fromHex("0xbb")]]);
+    expect(h.db.closestDescendantMerkleValue(h.root, new Uint8Array())).toEqual(h.root);
+    expect(h.db.closestDescendantMerkleValue(h.root, fromHex("0x02"))).toBeUndefined();
+    expect(h.db.closestDescendantMerkleValue(h.root, fromHex("0x010203"))).toBeUndefined();
+    // leaf 0x0102 under the branch at 0x010: short, so its Merkle value is its encoding (inline)
+    const leaf = h.db.closestDescendantMerkleValue(h.root, fromHex("0x0102"))!;
+    expect(leaf.length).toBeLessThan(32);
+    expect(toHex(leaf)).toContain("aa");
+  });
+
+  it("defined exactly when a key has the prefix; a hash names a stored node; changes with values below it only", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(keyArb, valueArb), { minLength: 1, maxLength: 30, selector: ([k]) => toHex(k) }), fc.uint8Array({ maxLength: 2, max: 3 }), valueArb, (entries, prefix, newValue) => {
+        const h = new Harness(1);
+        h.apply(entries);
+        const mv = h.db.closestDescendantMerkleValue(h.root, prefix);
+        const under = entries.filter(([k]) => startsWith(k, prefix));
+        expect(mv !== undefined).toBe(under.length > 0);
+        if (!mv) return;
+        if (mv.length === 32) expect(h.store.get(mv)).toBeDefined();
+        if (prefix.length === 0) expect(mv).toEqual(h.root);
+        // a new value for a key outside the prefix leaves the subtree (and its Merkle value) alone
+        const outside = entries.find(([k, v]) => !startsWith(k, prefix) && toHex(v) !== toHex(newValue));
+        if (outside) {
+          const g = new Harness(1);
+          g.apply(entries);
+          g.apply([[outside[0], newValue]]);
+          expect(g.db.closestDescendantMerkleValue(g.root, prefix)).toEqual(mv);
+        }
+        // a new value below it changes it
+        const inside = under.find(([, v]) => toHex(v) !== toHex(newValue));
+        if (inside) {
+          const g = new Harness(1);
+          g.apply(entries);
+          g.apply([[inside[0], newValue]]);
+          expect(toHex(g.db.closestDescendantMerkleValue(g.root, prefix)!)).not.toBe(toHex(mv));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

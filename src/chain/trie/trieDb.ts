@@ -183,6 +183,34 @@ export class TrieDb {
     return out;
   }
 
+  /**
+   * The Merkle value of the node at `key`, or else of the closest node below it (branch nodes
+   * included): what chainHead_v1_storage's `closestDescendantMerkleValue` reports. A node's Merkle
+   * value is its encoding when shorter than 32 bytes, else its hash — exactly the reference its
+   * parent holds; the root is always referenced by its hash. Undefined when no key starts with `key`.
+   */
+  closestDescendantMerkleValue(root: Uint8Array, key: Uint8Array): Uint8Array | undefined {
+    if (isEmptyRoot(root)) return undefined;
+    const nibbles = keyToNibbles(key);
+    let ref: ChildRef = root;
+    let node = this.loadHashed(root);
+    let offset = 0;
+    for (;;) {
+      const partial = node.partialKey;
+      const rest = nibbles.length - offset;
+      // the node's path starts with what is left of the key: it is the closest descendant
+      const common = Math.min(rest, partial.length);
+      for (let i = 0; i < common; i++) if (nibbles[offset + i] !== partial[i]) return undefined;
+      if (rest <= partial.length) return copyBytes(ref);
+      offset += partial.length;
+      const child = node.children?.[nibbles[offset]];
+      if (child === undefined) return undefined;
+      ref = child;
+      node = this.loadRef(child);
+      offset++;
+    }
+  }
+
   /** Substrate read proof: the set of encoded nodes (plus V1 value nodes) on the paths to these keys (present or absent), deduplicated */
   proof(root: Uint8Array, keys: Uint8Array[]): Uint8Array[] {
     if (isEmptyRoot(root)) return [];

@@ -52,6 +52,8 @@ interface Entry {
   expect?: Expectation;
   /** For a subscription: its unsubscribe names (each is called with a fresh subscription id). */
   unsubscribe?: string[];
+  /** What those unsubscribe names answer: jsonrpsee's `true` unless the method's spec says otherwise (the new interface: null). */
+  unsubscribeResult?: unknown;
 }
 
 let node: TestNode;
@@ -64,6 +66,9 @@ let dave: KeyringPair;
 let eve: KeyringPair;
 let ferdie: KeyringPair;
 let rotated = "";
+/** a chainHead_v1_follow subscription of `client`, for the chainHead_v1_* methods */
+let followId = "";
+let charlieNonce = 0;
 
 beforeAll(async () => {
   node = await TestNode.create();
@@ -76,6 +81,7 @@ beforeAll(async () => {
   client = await WsClient.open(`ws://127.0.0.1:${port}`);
   best = toHex(node.chain.best.hash);
   genesis = toHex(node.chain.genesisHash);
+  followId = (await client.call("chainHead_v1_follow", [true])).result as string;
 });
 
 afterAll(async () => {
@@ -88,6 +94,9 @@ const transfer = (from: KeyringPair) => toHex(node.transfer(from, node.bob.publi
 const accountKey = () => toHex(Account.key(node.alice.publicKey));
 const accountPrefix = () => toHex(Account.key().subarray(0, 32));
 const notSupported = { error: 4003 };
+/** a fresh valid transaction each call (Charlie's next nonces: ready, then future) */
+const charlieTransfer = () => toHex(node.transfer(node.charlie, node.bob.publicKey, 1_000_000_000n, { nonce: charlieNonce++ }));
+const started = (r: any) => expect(r).toMatchObject({ result: "started", operationId: expect.any(String) });
 const childArgs = () => ["0x3a6368696c645f73746f726167653a64656661756c743a6b6579", "0x00"];
 
 const TABLE: Record<string, Entry> = {
@@ -198,6 +207,30 @@ const TABLE: Record<string, Entry> = {
   system_properties: { expect: { check: (r) => expect(r.tokenSymbol).toBe("TAO") } },
   system_syncState: { expect: { check: (r) => expect(typeof r.currentBlock).toBe("number") } },
   system_version: { expect: { check: (r) => expect(typeof r).toBe("string") } },
+  // ---- the new JSON-RPC interface (event shapes: src/rpc/chainHead/*.test.ts, polkadot-api: test/e2e/papi.test.ts)
+  chainHead_v1_follow: { params: () => [false], unsubscribe: ["chainHead_v1_unfollow"], unsubscribeResult: null },
+  chainHead_v1_header: { params: () => [followId, best], expect: { check: (r) => expect(r).toMatch(/^0x[0-9a-f]{64}04/) } },
+  chainHead_v1_body: { params: () => [followId, best], expect: { check: started } },
+  chainHead_v1_call: { params: () => [followId, best, "Core_version", "0x"], expect: { check: started } },
+  chainHead_v1_storage: { params: () => [followId, best, [{ key: accountKey(), type: "value" }], null], expect: { check: (r) => (started(r), expect(r.discardedItems).toBe(0)) } },
+  // an operation id this subscription never gave: no effect
+  chainHead_v1_continue: { params: () => [followId, "none"], expect: { check: (r) => expect(r).toBeNull() } },
+  chainHead_v1_stopOperation: { params: () => [followId, "none"], expect: { check: (r) => expect(r).toBeNull() } },
+  // genesis is the finalized block `initialized` reported (pinned)
+  chainHead_v1_unpin: { params: () => [followId, genesis], expect: { check: (r) => expect(r).toBeNull() } },
+  chainSpec_v1_chainName: { expect: { check: (r) => expect(r).toBe("Development") } },
+  chainSpec_v1_genesisHash: { expect: { check: (r) => expect(r).toBe(genesis) } },
+  chainSpec_v1_properties: { expect: { check: (r) => expect(r).toEqual({ ss58Format: 42, tokenDecimals: 9, tokenSymbol: "TAO" }) } },
+  transaction_v1_broadcast: { params: () => [charlieTransfer()], expect: { check: (r) => expect(typeof r).toBe("string") } },
+  transaction_v1_stop: { params: () => ["not-an-operation"], expect: { error: -32602 } },
+  transactionWatch_v1_submitAndWatch: { params: () => [charlieTransfer()], unsubscribe: ["transactionWatch_v1_unwatch"], unsubscribeResult: null },
+  archive_v1_body: { params: () => [best], expect: { check: (r) => expect(r).toHaveLength(1) } }, // the timestamp inherent
+  archive_v1_call: { params: () => [best, "Core_version", "0x"], expect: { check: (r) => expect(r.success).toBe(true) } },
+  archive_v1_finalizedHeight: { expect: { check: (r) => expect(r).toBe(0) } },
+  archive_v1_genesisHash: { expect: { check: (r) => expect(r).toBe(genesis) } },
+  archive_v1_hashByHeight: { params: () => [1], expect: { check: (r) => expect(r).toEqual([best]) } },
+  archive_v1_header: { params: () => [best], expect: { check: (r) => expect(r).toMatch(/^0x[0-9a-f]{64}04/) } },
+  archive_v1_storage: { params: () => [best, [{ key: accountKey(), type: "value" }], null], unsubscribe: ["archive_v1_stopStorage"], unsubscribeResult: null },
 };
 
 /** Names that are only unsubscribe names (called through their subscription's entry). */
@@ -223,7 +256,7 @@ describe("every method in rpc_methods", () => {
           const again = await client.call(name, entry.params?.() ?? []);
           // a watched extrinsic can only be submitted once: unwatch the first subscription instead
           const id = (again.result as string | undefined) ?? (reply.result as string);
-          expect((await client.call(unsub, [id])).result).toBe(true);
+          expect((await client.call(unsub, [id])).result).toBe("unsubscribeResult" in entry ? entry.unsubscribeResult : true);
         }
         return;
       }

@@ -1,4 +1,7 @@
-/** Registers every Substrate-compatible RPC namespace, and Subtensor's custom RPCs, on a registry. */
+/**
+ * Registers every Substrate-compatible RPC namespace (the legacy ones polkadot-js uses and the new
+ * JSON-RPC interface polkadot-api uses), and Subtensor's custom RPCs, on a registry.
+ */
 import type { RpcRegistry } from "../registry.js";
 import type { RpcServices } from "./services.js";
 import { register as registerAuthor } from "./author.js";
@@ -10,8 +13,18 @@ import { register as registerSubtensor } from "./subtensor.js";
 import { register as registerSystem } from "./system.js";
 import { register as registerGrandpa } from "./grandpa.js";
 import { register as registerUnsupported } from "./unsupported.js";
+import { register as registerChainHead } from "./chainHead.js";
+import { register as registerChainSpec } from "./chainSpec.js";
+import { register as registerTransaction } from "./transaction.js";
+import { register as registerArchive } from "./archive.js";
+import type { ChainHeadOptions } from "../chainHead/follower.js";
 
-export function registerAll(registry: RpcRegistry, services: RpcServices): void {
+export interface RegisterOptions {
+  /** limits of chainHead_v1_follow subscriptions (defaults: CHAIN_HEAD_DEFAULTS) */
+  chainHead?: Partial<ChainHeadOptions>;
+}
+
+export function registerAll(registry: RpcRegistry, services: RpcServices, opts: RegisterOptions = {}): void {
   registerChain(registry, services);
   registerState(registry, services);
   registerAuthor(registry, services);
@@ -20,6 +33,11 @@ export function registerAll(registry: RpcRegistry, services: RpcServices): void 
   registerPayment(registry, services);
   registerGrandpa(registry, services);
   registerSubtensor(registry, services);
+  // the new JSON-RPC interface (polkadot-api's native path)
+  registerChainHead(registry, services, opts.chainHead);
+  registerChainSpec(registry, services);
+  registerTransaction(registry, services);
+  registerArchive(registry, services);
   registerUnsupported(registry);
 }
 

@@ -87,8 +87,14 @@ export class HttpTransport {
       res.once("close", () => {
         conn.closed = true;
       });
-      void host.dispatcher.process(text, conn).then(({ body }) => {
-        if (!res.destroyed) json(res, status, body ?? "");
+      void host.dispatcher.process(text, conn).then(({ body, created }) => {
+        if (res.destroyed) {
+          for (const pending of created) pending.end();
+          return;
+        }
+        json(res, status, body ?? "");
+        // no subscriptions over HTTP: only methods' afterReply actions, due now the reply is out
+        for (const pending of created) pending.activate();
       });
     });
   }

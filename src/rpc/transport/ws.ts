@@ -109,6 +109,7 @@ export class WsTransport {
       ws,
       alive: true,
       send: (text) => this.send(conn, text),
+      bufferedBytes: () => ws.bufferedAmount,
     };
     this.conns.add(conn);
     host.log.debug({ conn: conn.ctx.connectionId, remote: conn.ctx.remoteAddress }, "WS connection opened");
@@ -132,12 +133,12 @@ export class WsTransport {
     if (data.length > max) return conn.send(this.host.dispatcher.encodeError(null, oversizedRequest(max)));
     void this.host.dispatcher.process(data.toString("utf8"), conn).then(({ body, created }) => {
       if (conn.closed) {
-        for (const sub of created) sub.end();
+        for (const pending of created) pending.end();
         return;
       }
       if (body !== undefined) conn.send(body);
-      // the id replies are written: now notifications may follow
-      for (const sub of created) sub.activate();
+      // the replies are written: now notifications and afterReply actions may follow
+      for (const pending of created) pending.activate();
     });
   }
 
