@@ -21,3 +21,8 @@ console.log(`single-thread wasm verify: ${sig.singleThreadVerifyPerSec.toFixed(0
 
 const yuma = await runYumaBench();
 printResults("Yuma epoch (pure function)", yuma);
+
+const { runNetworkBench } = await import("./network.js");
+const net = await runNetworkBench();
+console.log("\n## Network (sync between two node processes; gossip on a 4-authority process network)");
+for (const l of net.lines) console.log(l);
