@@ -50,7 +50,7 @@ import {
   type BlockRequest,
   type Status,
 } from "./messages.js";
-import { GOSSIP_BODY_LIMIT, LIMITS, TOPIC_LIMITS, TOPIC_RATES, protocolsFor, type Protocols } from "./protocols.js";
+import { GOSSIP_BODY_LIMIT, LIMITS, TOPIC_LIMITS, TOPIC_RATES, TX_PUSH, protocolsFor, type Protocols } from "./protocols.js";
 import { PeerScores, RateLimiter, type PeerAction } from "./peerScore.js";
 import { judgeImportError } from "./penalties.js";
 import { handleProtocol, sendRequest, ReqRespError, RequestRefused } from "./reqresp.js";
@@ -97,6 +97,9 @@ export interface NetworkEvents {
   peers: [number];
   banned: [{ peer: string; reason: string }];
 }
+
+/** Transactions pushed to a new peer: Vec<extrinsic bytes>. */
+const TxBatchCodec = vec(bytes);
 
 /** Peer exchange: the peers we know, so a node that only knows a bootnode finds the rest. */
 const PeerListCodec = vec(struct<{ id: string; addrs: Uint8Array[] }>([
@@ -327,6 +330,35 @@ export class Network extends EventEmitter<NetworkEvents> {
       return;
     }
     void this.exchangePeers(id);
+    void this.pushTransactions(id);
+  }
+
+  /**
+   * Sends our pool to a peer that just connected (as Substrate's transactions protocol does): a
+   * transaction gossiped before the peer joined would otherwise never reach it, and a full node
+   * holding one would never see it included.
+   */
+  private async pushTransactions(peer: string): Promise<void> {
+    const txs = this.modules.pool.pending().slice(0, TX_PUSH.maxTransactions);
+    let batch: Uint8Array[] = [];
+    let bytes = 0;
+    const send = async () => {
+      if (!batch.length) return;
+      const payload = TxBatchCodec.encode(batch);
+      batch = [];
+      bytes = 0;
+      await sendRequest(this.libp2p, peer, this.protocols.transactions, payload, { timeoutMs: LIMITS.statusTimeoutMs, maxFrames: 0, maxBytes: 0 });
+    };
+    try {
+      for (const tx of txs) {
+        if (bytes + tx.bytes.length > TX_PUSH.maxBatchBytes) await send();
+        batch.push(tx.bytes);
+        bytes += tx.bytes.length;
+      }
+      await send();
+    } catch (e) {
+      this.log.debug({ err: e, peer }, "Pushing the pool to a new peer failed");
+    }
   }
 
   private onDisconnect(peer: PeerId): void {
@@ -430,6 +462,23 @@ export class Network extends EventEmitter<NetworkEvents> {
       logger,
       onBadRequest,
     });
+    await handleProtocol(
+      this.libp2p,
+      this.protocols.transactions,
+      (request, peer) => {
+        let txs: Uint8Array[];
+        try {
+          txs = TxBatchCodec.decode(request);
+        } catch {
+          this.penalize(peer, "fatal", "undecodable transaction batch");
+          throw new RequestRefused("undecodable transaction batch");
+        }
+        // a pushed pool is bounded by the request size: no rate limit per transaction here
+        for (const tx of txs) if (this.validateTransaction(peer, tx, false) === "reject") break;
+        return [];
+      },
+      { maxRequestBytes: TX_PUSH.maxBatchBytes + 1024, timeoutMs: LIMITS.statusTimeoutMs, logger, onBadRequest },
+    );
     await handleProtocol(this.libp2p, this.peerExchangeProtocol, () => [this.knownPeers()], { maxRequestBytes: 16, timeoutMs: LIMITS.statusTimeoutMs, logger, onBadRequest });
   }
 
@@ -626,8 +675,8 @@ export class Network extends EventEmitter<NetworkEvents> {
     }
   }
 
-  private validateTransaction(peer: string, data: Uint8Array): "accept" | "ignore" | "reject" {
-    if (!this.rates.transactions.take(peer)) {
+  private validateTransaction(peer: string, data: Uint8Array, rateLimited = true): "accept" | "ignore" | "reject" {
+    if (rateLimited && !this.rates.transactions.take(peer)) {
       this.penalize(peer, "midTolerance", "transaction gossip flood");
       return "reject";
     }

@@ -6,6 +6,8 @@ import { toHex } from "../util/bytes.js";
 
 export interface Protocols {
   status: string;
+  /** a batch of pool transactions pushed to a new peer (gossip reaches only peers connected at the time) */
+  transactions: string;
   sync: string;
   catchUp: string;
   blocksTopic: string;
@@ -17,6 +19,7 @@ export function protocolsFor(genesisHash: Uint8Array): Protocols {
   const g = toHex(genesisHash).slice(2);
   return {
     status: `/subtensor-ts/${g}/status/1`,
+    transactions: `/subtensor-ts/${g}/transactions/1`,
     sync: `/subtensor-ts/${g}/sync/2`,
     catchUp: `/subtensor-ts/${g}/grandpa/catch-up/1`,
     blocksTopic: `/subtensor-ts/${g}/blocks/1`,
@@ -40,6 +43,9 @@ export const LIMITS = {
   maxInboundStreams: 32,
   maxOutboundStreams: 32,
 } as const;
+
+/** Pool transactions pushed to a new peer: per request, and in all. */
+export const TX_PUSH = { maxBatchBytes: 1024 * 1024, maxTransactions: 4096 } as const;
 
 /** Gossip message size limits per topic. */
 /** Blocks whose body is larger are announced by header and fetched by request. */
