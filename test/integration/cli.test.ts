@@ -48,6 +48,45 @@ describe("subtensor-ts CLI", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("build-spec --chain local is the 4-authority testnet with both keys per authority, as genesis.json", async () => {
+    const local = JSON.parse((await run("build-spec", "--chain", "local")).stdout);
+    expect(local.chainType).toBe("Local");
+    expect(local.consensus.authorities).toHaveLength(4);
+    expect(local.consensus.authorities[0]).toEqual({ aura: "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", grandpa: "5FA9nQDVg267DEd8m1ZypXLBnvN7SFxYwV7ndqSYGiN9TTpu" });
+    const repo = JSON.parse((await run("build-spec", "--chain", join(__dirname, "../../genesis.json"))).stdout);
+    expect(repo).toEqual(local);
+  });
+
+  it("key inspect-node-key and generate-node-key give Substrate's peer ids", async () => {
+    const known = await run("key", "inspect-node-key", "--node-key", "0000000000000000000000000000000000000000000000000000000000000001");
+    expect(known.stdout.trim()).toBe("12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp");
+    const dir = mkdtempSync(join(tmpdir(), "subtensor-ts-nodekey-"));
+    const file = join(dir, "secret_ed25519");
+    const gen = await run("key", "generate-node-key", "--file", file);
+    expect(gen.code).toBe(0);
+    const peerId = gen.stderr.trim();
+    expect(peerId).toMatch(/^12D3KooW/);
+    expect((await run("key", "inspect-node-key", "--file", file)).stdout.trim()).toBe(peerId);
+    const bad = await run("key", "inspect-node-key", "--node-key", "1234");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/invalid node key: expected 32 bytes/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("--block-time is refused for a Live chain, and bad network flags say what is wrong", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "subtensor-ts-live-"));
+    const live = JSON.parse((await run("build-spec", "--chain", "local")).stdout);
+    const file = join(dir, "live.json");
+    writeFileSync(file, JSON.stringify({ ...live, id: "live_net", chainType: "Live" }));
+    const r = await run("start", "--chain", file, "--block-time", "1000", "--base-path", dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--block-time is only for Development and Local chains.*Live chain/);
+    const boot = await run("start", "--dev", "--base-path", dir, "--rpc-port", "0", "--p2p-port", "0", "--bootnodes", "/ip4/127.0.0.1/tcp/30333");
+    expect(boot.code).toBe(1);
+    expect(boot.stderr).toMatch(/--bootnodes: .* has no \/p2p\/<peer id> part/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it("purge-chain removes the chain database", async () => {
     const base = mkdtempSync(join(tmpdir(), "subtensor-ts-purge-"));
     const db = join(base, "chains", "dev", "db");

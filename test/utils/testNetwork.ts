@@ -48,8 +48,11 @@ export class TestNetwork {
 
   private constructor(readonly spec: ChainSpec) {}
 
-  static async create(o: { blockTimeMs?: number; spec?: ChainSpec } = {}): Promise<TestNetwork> {
-    return new TestNetwork(o.spec ?? (await localChainSpec(o.blockTimeMs ?? 1000)));
+  /** `firstKey` offsets the node keys, so that nodes of two networks in one test differ. */
+  static async create(o: { blockTimeMs?: number; spec?: ChainSpec; firstKey?: number } = {}): Promise<TestNetwork> {
+    const net = new TestNetwork(o.spec ?? (await localChainSpec(o.blockTimeMs ?? 1000)));
+    net.keyIndex = o.firstKey ?? 0;
+    return net;
   }
 
   /** Starts a node; its bootnodes default to every node already running. */
