@@ -297,9 +297,17 @@ export class Network extends EventEmitter<NetworkEvents> {
     }
   }
 
+  private maintainTicks = 0;
+
   /** Keeps bootnodes and reserved peers connected (they may restart), and asks peers for more peers. */
   private async maintain(): Promise<void> {
     if (this.stopped) return;
+    // peers learn of each other over time (a bootnode may not know everyone when we first ask)
+    const ids = [...this.peersTable.keys()];
+    if (ids.length && ids.length < this.opts.maxPeers && (ids.length < 4 || this.maintainTicks % 10 === 0)) {
+      void this.exchangePeers(ids[this.maintainTicks % ids.length]);
+    }
+    this.maintainTicks++;
     const wanted = [...this.reserved.values(), ...this.bootnodes];
     for (const ma of wanted) {
       const id = ma.getComponents().find((c) => c.name === "p2p")!.value!;
@@ -479,21 +487,33 @@ export class Network extends EventEmitter<NetworkEvents> {
       },
       { maxRequestBytes: TX_PUSH.maxBatchBytes + 1024, timeoutMs: LIMITS.statusTimeoutMs, logger, onBadRequest },
     );
-    await handleProtocol(this.libp2p, this.peerExchangeProtocol, () => [this.knownPeers()], { maxRequestBytes: 16, timeoutMs: LIMITS.statusTimeoutMs, logger, onBadRequest });
+    await handleProtocol(this.libp2p, this.peerExchangeProtocol, () => this.knownPeersFrames(), { maxRequestBytes: 16, timeoutMs: LIMITS.statusTimeoutMs, logger, onBadRequest });
   }
 
   private get peerExchangeProtocol(): string {
     return this.protocols.status.replace("/status/1", "/peers/1");
   }
 
-  private knownPeers(): Uint8Array {
+  /**
+   * The peers we are connected to, with the listen addresses they told us through identify (the
+   * address of an inbound connection is the peer's ephemeral port, useless to others).
+   */
+  private async knownPeers(): Promise<Uint8Array> {
     const list: Array<{ id: string; addrs: Uint8Array[] }> = [];
     for (const id of this.peersTable.keys()) {
-      const addrs = this.libp2p.getConnections(peerIdFromString(id)).map((c) => c.remoteAddr);
-      const listen = addrs.filter((a) => a.toString().includes("/tcp/"));
-      if (listen.length) list.push({ id, addrs: listen.map((a) => a.bytes) });
+      try {
+        const peer = await this.libp2p.peerStore.get(peerIdFromString(id));
+        const addrs = peer.addresses.map((a) => a.multiaddr).filter((a) => a.toString().includes("/tcp/"));
+        if (addrs.length) list.push({ id, addrs: addrs.slice(0, 8).map((a) => a.bytes) });
+      } catch {
+        // not in the peer store (yet): nothing to tell
+      }
     }
     return PeerListCodec.encode(list.slice(0, 64));
+  }
+
+  private async *knownPeersFrames(): AsyncIterable<Uint8Array> {
+    yield await this.knownPeers();
   }
 
   /** Learns peers from a peer and dials the new ones (while below the peer limit). */

@@ -43,6 +43,15 @@ describe("handshake", () => {
   });
 });
 
+describe("discovery", () => {
+  it("nodes that know only one bootnode find each other through their peers' lists", async () => {
+    const net = await network(await localChainSpec(1000));
+    const alice = await net.start({ name: "Alice", authority: "//Alice" });
+    for (const name of ["Bob", "Charlie", "Dave"]) await net.start({ name, authority: `//${name}`, bootnodes: [alice.addr] });
+    await waitUntil(() => net.nodes.every((n) => n.node.network!.peerCount === 3), 60_000, () => `a full mesh: ${describeHeads(net.nodes)}`, net.nodes);
+  });
+});
+
 describe("large blocks", () => {
   it("a block above the gossip body limit is announced by header; peers fetch its body and import it", async () => {
     const net = await network(await devChainSpec(1000));
