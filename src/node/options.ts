@@ -1,22 +1,13 @@
 /** Node options with their defaults in one place; the CLI maps its flags onto these. */
 import type { Logger } from "../util/logger.js";
 import type { ChainSpec } from "../chain/spec.js";
+import type { PeeringOptions } from "../p2p/network.js";
 
 export const NODE_VERSION = "0.1.0";
 
-export interface P2pOptions {
+export interface P2pOptions extends PeeringOptions {
   /** no networking at all: a lone node */
   disabled: boolean;
-  /** multiaddrs to listen on; default /ip4/0.0.0.0/tcp/<port> */
-  listenAddrs: string[];
-  /** addresses to announce instead of the listen addresses (behind NAT, in containers) */
-  publicAddrs: string[];
-  bootnodes: string[];
-  reservedNodes: string[];
-  reservedOnly: boolean;
-  maxPeers: number;
-  /** mDNS discovery on the local network */
-  discoverLocal: boolean;
   /** 32-byte ed25519 secret as hex (Substrate's --node-key) */
   nodeKeyHex?: string;
   nodeKeyFile?: string;

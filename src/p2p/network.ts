@@ -56,14 +56,21 @@ import { judgeImportError } from "./penalties.js";
 import { handleProtocol, sendRequest, ReqRespError, RequestRefused } from "./reqresp.js";
 import { Sync, type SyncPeer } from "./sync.js";
 
-export interface NetworkOptions {
+/** What an operator sets (flags); the node adds what the chain decides. */
+export interface PeeringOptions {
+  /** multiaddrs to listen on */
   listenAddrs: string[];
+  /** addresses to announce instead of the listen addresses (behind NAT, in containers) */
   publicAddrs: string[];
   bootnodes: string[];
   reservedNodes: string[];
   reservedOnly: boolean;
   maxPeers: number;
+  /** mDNS discovery on the local network */
   discoverLocal: boolean;
+}
+
+export interface NetworkOptions extends PeeringOptions {
   slotDurationMs: number;
   isAuthority: boolean;
   /** how long a banned peer is refused (default 10 min) */

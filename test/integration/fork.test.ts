@@ -7,7 +7,6 @@
  * the pool on reorg and was included again.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServer } from "node:net";
 import { Keyring } from "@polkadot/keyring";
 import { TestNetwork, describeHeads, sameChainUpTo, testNodeKey, waitUntil, type NetNode } from "../utils/testNetwork.js";
 import { ChainHarness } from "../utils/chainHarness.js";
@@ -15,6 +14,7 @@ import { peerIdOfSecret } from "../../src/p2p/nodeKey.js";
 import { blake2_256 } from "../../src/util/hash.js";
 import { bytesEqual, toHex } from "../../src/util/bytes.js";
 import { TAO } from "../../src/chain/spec.js";
+import { freePort } from "../../bench/network.js";
 
 const NAMES = ["Alice", "Bob", "Charlie", "Dave"];
 const LEFT = ["Alice", "Bob"];
@@ -22,16 +22,6 @@ const RIGHT = ["Charlie", "Dave"];
 let net: TestNetwork;
 const addrs = new Map<string, string>();
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   net = await TestNetwork.create({ blockTimeMs: 1000 });
