@@ -30,12 +30,15 @@ export interface Route {
 
 export class ForkTree {
   private readonly nodes = new Map<string, Node>();
+  /** kept up to date on every change: leaves() is asked at every import */
+  private readonly leafKeys = new Set<string>();
   private rootKey: string;
   private seq = 0;
 
   constructor(root: { hash: Uint8Array; number: number; parentHash: Uint8Array }) {
     this.rootKey = toHex(root.hash);
     this.nodes.set(this.rootKey, { block: { hash: root.hash, key: this.rootKey, number: root.number, parentKey: toHex(root.parentHash), seq: this.seq++ }, children: new Set() });
+    this.leafKeys.add(this.rootKey);
   }
 
   get root(): TreeBlock {
@@ -65,11 +68,13 @@ export class ForkTree {
     const node: Node = { block: { hash: block.hash, key, number: block.number, parentKey, seq: this.seq++ }, children: new Set() };
     this.nodes.set(key, node);
     parent.children.add(key);
+    this.leafKeys.delete(parentKey);
+    this.leafKeys.add(key);
     return node.block;
   }
 
   leaves(): TreeBlock[] {
-    return [...this.nodes.values()].filter((n) => n.children.size === 0).map((n) => n.block);
+    return [...this.leafKeys].map((k) => this.nodes.get(k)!.block);
   }
 
   /** Fork choice among the leaves at or below `from` (default: the root). */
@@ -141,6 +146,7 @@ export class ForkTree {
       if (keep.has(k)) continue;
       if (!onPath.has(k)) pruned.push(n.block);
       this.nodes.delete(k);
+      this.leafKeys.delete(k);
     }
     this.rootKey = key;
     pruned.sort((x, y) => x.number - y.number);
