@@ -524,7 +524,9 @@ export class Blockchain extends EventEmitter<ChainEvents> {
     let route: { retracted: TreeBlock[]; enacted: TreeBlock[] } | undefined;
     if (bestNode.key !== oldBestKey) route = this.reorgOps(batch, oldBestKey, bestNode, { hash, extrinsics: executed.extrinsics });
     batch.leaves(this.tree.leaves().map((l) => l.hash));
-    await this.db.write(batch);
+    // synced blocks skip the fsync (still atomic, and safe from a killed process); finality steps,
+    // our own and gossiped blocks are fsynced
+    await this.db.write(batch, { durable: origin.kind !== "sync" });
     const isBest = bestNode.key === node.key;
     const info: HeadInfo = { hash, number: header.number, header };
     let change: NewBest | undefined;
