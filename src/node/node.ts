@@ -103,7 +103,10 @@ export class Node {
       const queue = new ImportQueue(chain, chainLog);
       const pool = new TxPool(chain, verifySignature, log.child({ module: "txpool" }));
       const node = new Node(opts, spec, db, runtime, chain, queue, pool, verifier, log);
-      log.info({ chain: spec.name, genesis: toHex(chain.genesisHash), best: chain.best.number, finalized: chain.finalized.number, basePath: opts.basePath }, "Chain opened");
+      log.info(
+        { chain: spec.name, genesis: toHex(chain.genesisHash), best: chain.best.number, bestHash: toHex(chain.best.hash), finalized: chain.finalized.number, finalizedHash: toHex(chain.finalized.hash), basePath: opts.basePath },
+        "Chain opened",
+      );
       return node;
     } catch (e) {
       await verifier.close();

@@ -504,7 +504,7 @@ export class Blockchain extends EventEmitter<ChainEvents> {
       change = { best: this.best, retracted, enacted };
     }
     const imported: ImportedBlock = { hash, header, extrinsics: executed.extrinsics, decoded: executed.decoded, events: executed.events, changes: executed.changes, isBest, origin };
-    this.log.info({ number: header.number, hash: toHex(hash), extrinsics: executed.extrinsics.length, origin: origin.kind }, `Imported #${header.number} (${toHex(hash).slice(0, 10)}…)`);
+    this.log.info({ number: header.number, hash: toHex(hash), parent: toHex(header.parentHash), extrinsics: executed.extrinsics.length, origin: origin.kind }, `Imported #${header.number} (${toHex(hash).slice(0, 10)}…)`);
     this.emit("imported", imported);
     if (change) {
       if (change.retracted.length) this.log.info({ retracted: change.retracted.length, enacted: change.enacted.length, best: change.best.number }, `Reorg to #${change.best.number} (${toHex(change.best.hash).slice(0, 10)}…)`);
