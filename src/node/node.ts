@@ -11,6 +11,7 @@ import { cryptoWaitReady } from "@polkadot/util-crypto";
 import type { Logger } from "../util/logger.js";
 import { ChainDb } from "../chain/db/chainDb.js";
 import { META_VOTER } from "../chain/db/buckets.js";
+import { removePurgeLeftovers } from "../chain/db/purge.js";
 import { Blockchain } from "../chain/blockchain/blockchain.js";
 import { ImportQueue } from "../chain/blockchain/importQueue.js";
 import { TxPool } from "../chain/txpool/txpool.js";
@@ -82,6 +83,8 @@ export class Node {
     const spec = opts.spec;
     const runtime = createRuntime(runtimeConfigOf(spec));
     const dbPath = Node.dbPath(opts.basePath, spec.id);
+    const leftovers = removePurgeLeftovers(dbPath);
+    if (leftovers) log.info({ dbPath }, "Removed the remains of an interrupted purge-chain");
     mkdirSync(dbPath, { recursive: true });
     const db = await ChainDb.open(dbPath);
     const verifier = await SignatureVerifierPool.create({ workers: opts.verifierWorkers });
