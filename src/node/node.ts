@@ -146,6 +146,8 @@ export class Node {
             if (!network) return Promise.reject(new Error("networking is disabled"));
             return network.requestCatchUp(peer, req);
           },
+          penalize: (peer, reason) => network?.penalize(peer, "fatal", reason),
+          fetchBlock: (peer, hash) => network?.fetchBlock(peer, hash),
         },
         store: {
           load: () => {

@@ -243,8 +243,11 @@ export class Sync extends EventEmitter<SyncEvents> {
         network.penalize(peer, "lowTolerance", "answered an ancestor request with another block");
         return;
       }
-      // import oldest first; if the oldest still does not connect, range sync takes over
+      // import oldest first, from the first block we lack (a short chain is served down to
+      // genesis, whose parent nobody has); if that one still does not connect, range sync takes over
       const ascending = blocks.reverse();
+      while (ascending.length && chain.has(headerHash(ascending[0].block.header))) ascending.shift();
+      if (ascending.length === 0) return;
       if (!chain.has(ascending[0].block.header.parentHash) && !queue.knows(ascending[0].block.header.parentHash)) {
         this.wake();
         return;

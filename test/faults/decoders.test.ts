@@ -313,7 +313,7 @@ describe("consumers of decoded bytes: typed rejections only", () => {
           bestChainContaining: (b) => h.chain.bestChainContaining(b),
           finalize: async () => undefined,
         },
-        network: { broadcast: () => undefined, requestCatchUp: () => Promise.reject(new Error("offline")) },
+        network: { broadcast: () => undefined, requestCatchUp: () => Promise.reject(new Error("offline")), penalize: () => undefined },
         store: { load: () => undefined, save: async () => undefined },
         logger: silentLogger(),
       },

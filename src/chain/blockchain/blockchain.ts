@@ -406,7 +406,18 @@ export class Blockchain extends EventEmitter<ChainEvents> {
       if (!verifyHeader) throw new BlockImportError({ code: "BAD_SEAL", reason: "no header verifier" }, "this chain cannot verify blocks from others (no consensus verifier)");
       // consensus checks first: a forged block is the sender's fault even on a dead branch
       const check = verifyHeader(block.header, parent, new TrieState(this.trie, parent.header.stateRoot));
-      if (!check.ok) throw new BlockImportError({ code: check.code, reason: check.reason }, check.reason);
+      if (!check.ok) {
+        // An equivocation (a second block of one author in one slot) is refused when it is
+        // gossiped: the first block seen is kept. When it comes by sync — as the ancestor of a
+        // block we are importing, or in a peer's chain — other nodes have built on it, and refusing
+        // it would split the network for good (nodes that kept the other block could never follow
+        // this branch, and finality stalls); it is imported then, with a warning, and fork choice
+        // and finality settle between the branches.
+        if (check.code !== "EQUIVOCATION" || origin.kind === "gossip" || origin.kind === "own") {
+          throw new BlockImportError({ code: check.code, reason: check.reason }, check.reason);
+        }
+        this.log.warn({ number: block.header.number, hash: toHex(hash), origin: origin.kind, reason: check.reason }, `Importing #${block.header.number}, a block of an equivocating author, because others built on it`);
+      }
       if (!this.tree.has(block.header.parentHash)) {
         throw new BlockImportError(
           { code: "BELOW_FINALIZED", number: block.header.number },
