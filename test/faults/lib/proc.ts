@@ -13,6 +13,14 @@ export { CLI, NodeProcess, type LogLine };
 
 const running = new Set<NodeProcess>();
 
+// a suite stopped by a signal (CI's timeout, Ctrl-C) takes its node processes with it
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => {
+    for (const p of running) if (isRunning(p)) p.child.kill("SIGKILL");
+    process.exit(signal === "SIGTERM" ? 143 : 130);
+  });
+}
+
 export interface SpawnOptions {
   /** run inside this network namespace (`ip netns exec`, which execs: the pid is the node's) */
   netns?: string;
