@@ -11,6 +11,7 @@ import { cryptoWaitReady } from "@polkadot/util-crypto";
 import type { Logger } from "../util/logger.js";
 import { ChainDb } from "../chain/db/chainDb.js";
 import { META_VOTER } from "../chain/db/buckets.js";
+import { removePurgeLeftovers } from "../chain/db/purge.js";
 import { Blockchain } from "../chain/blockchain/blockchain.js";
 import { ImportQueue } from "../chain/blockchain/importQueue.js";
 import { TxPool } from "../chain/txpool/txpool.js";
@@ -98,6 +99,8 @@ export class Node {
     const spec = opts.spec;
     const runtime = createRuntime(runtimeConfigOf(spec));
     const dbPath = Node.dbPath(opts.basePath, spec.id);
+    const leftovers = removePurgeLeftovers(dbPath);
+    if (leftovers) log.info({ dbPath }, "Removed the remains of an interrupted purge-chain");
     mkdirSync(dbPath, { recursive: true });
     const db = await ChainDb.open(dbPath);
     const verifier = await SignatureVerifierPool.create({ workers: opts.verifierWorkers });
@@ -121,7 +124,10 @@ export class Node {
       const queue = new ImportQueue(chain, chainLog);
       const pool = new TxPool(chain, verifySignature, log.child({ module: "txpool" }));
       const node = new Node(opts, spec, db, runtime, chain, queue, pool, verifier, log, metrics);
-      log.info({ chain: spec.name, genesis: toHex(chain.genesisHash), best: chain.best.number, finalized: chain.finalized.number, basePath: opts.basePath }, "Chain opened");
+      log.info(
+        { chain: spec.name, genesis: toHex(chain.genesisHash), best: chain.best.number, bestHash: toHex(chain.best.hash), finalized: chain.finalized.number, finalizedHash: toHex(chain.finalized.hash), basePath: opts.basePath },
+        "Chain opened",
+      );
       return node;
     } catch (e) {
       await verifier.close();
@@ -159,6 +165,7 @@ export class Node {
             if (!network) return Promise.reject(new Error("networking is disabled"));
             return network.requestCatchUp(peer, req);
           },
+          penalize: (peer, reason) => network?.penalize(peer, "fatal", reason),
         },
         store: {
           load: () => {

@@ -3,6 +3,7 @@
  * Substrate's sync protocol: from a number or a hash, ascending or descending, with the fields
  * asked for), and block announcements gossiped with their body.
  */
+import { ScaleDecodeError } from "../chain/codec/reader.js";
 import { ScaleReader, bytes, enumeration, option, struct, u32, u64, u8, type Codec, type EnumValue } from "../chain/codec/scale.js";
 import { H256, HeaderCodec, type Header } from "../chain/codec/types.js";
 import { decodeBody, encodeBody, encodeHeader } from "../chain/codec/block.js";
@@ -95,20 +96,13 @@ export function decodeBlockData(data: Uint8Array): BlockData {
   const head = BlockDataHead.decodeFrom(r);
   const body = BodyBytes.decodeFrom(r);
   const justifications = option(bytes).decodeFrom(r);
-  if (r.remaining !== 0) throw new Error(`${r.remaining} trailing bytes after block data`);
+  if (r.remaining !== 0) throw new ScaleDecodeError(`${r.remaining} trailing bytes after block data`);
   return { hash: head.hash, header: head.header, body: body && decodeWholeBody(body), justifications };
 }
 
-/** A stored body (Vec<OpaqueExtrinsic>) that must end with its last declared extrinsic. */
+/** A stored body (Vec<OpaqueExtrinsic>) that must end with its last declared extrinsic (decodeBody checks it). */
 function decodeWholeBody(body: Uint8Array): Uint8Array[] {
-  const extrinsics = decodeBody(body);
-  // decodeBody stops after the declared count: anything after it is garbage
-  let used = 0;
-  for (const e of extrinsics) used += e.length;
-  const countPrefix = new ScaleReader(body);
-  countPrefix.compactNumber();
-  if (countPrefix.offset + used !== body.length) throw new Error("trailing bytes after the block body");
-  return extrinsics;
+  return decodeBody(body);
 }
 
 /**
@@ -131,9 +125,9 @@ export function decodeBlockAnnounce(data: Uint8Array): BlockAnnounce {
   const header = HeaderCodec.decodeFrom(r);
   const flag = r.byte();
   if (flag === 0) {
-    if (r.remaining !== 0) throw new Error("trailing bytes after a header-only announcement");
+    if (r.remaining !== 0) throw new ScaleDecodeError("trailing bytes after a header-only announcement");
     return { header, extrinsics: null };
   }
-  if (flag !== 1) throw new Error(`bad body flag ${flag}`);
+  if (flag !== 1) throw new ScaleDecodeError(`bad body flag ${flag}`);
   return { header, extrinsics: decodeWholeBody(data.subarray(r.offset)) };
 }

@@ -50,9 +50,10 @@ import {
   type BlockRequest,
   type Status,
 } from "./messages.js";
-import { GOSSIP_BODY_LIMIT, LIMITS, TOPIC_LIMITS, TOPIC_RATES, TX_PUSH, protocolsFor, type Protocols } from "./protocols.js";
+import { GOSSIP_BODY_LIMIT, LIMITS, TOPIC_LIMITS, TOPIC_RATES, TX_GOSSIP_BUDGET, TX_PUSH, protocolsFor, type Protocols } from "./protocols.js";
 import { PeerScores, RateLimiter, type PeerAction } from "./peerScore.js";
 import { judgeImportError } from "./penalties.js";
+import { BlockImportError } from "../chain/blockchain/errors.js";
 import { handleProtocol, sendRequest, ReqRespError, RequestRefused } from "./reqresp.js";
 import { Sync, type SyncPeer } from "./sync.js";
 
@@ -122,6 +123,9 @@ export class Network extends EventEmitter<NetworkEvents> {
   private readonly reserved = new Map<string, Multiaddr>();
   private readonly bootnodes: Multiaddr[];
   private readonly rates: Record<keyof typeof TOPIC_RATES, RateLimiter>;
+  /** what we gossip on the transaction topic, own and relayed (one bucket: key "out") */
+  private readonly txBudget = new RateLimiter(TX_GOSSIP_BUDGET.perSecond, TX_GOSSIP_BUDGET.burst);
+  private txNotGossiped = 0;
   private libp2p!: Libp2p<{ pubsub: GossipSub }>;
   private maintainTimer?: NodeJS.Timeout;
   private statusTimer?: NodeJS.Timeout;
@@ -601,15 +605,16 @@ export class Network extends EventEmitter<NetworkEvents> {
     }
   }
 
-  /** A block a finality vote names: fetched from that vote's sender, or from any peer. */
+  /** A block a finality vote names (and its missing ancestors): fetched from that vote's sender, or from any peer. */
   fetchBlock(hash: Uint8Array, fromPeer?: string): void {
+    if (this.stopped || this.modules.queue.knows(hash)) return;
     const peers = this.peers();
     const peer = fromPeer && this.peersTable.has(fromPeer) ? fromPeer : peers[Math.floor(Math.random() * peers.length)]?.peerId;
     if (peer) this.sync.fetchBlock(hash, peer);
   }
 
   /** Catch-up request for the finality service; without a peer, to a connected authority (or any peer). */
-  async requestCatchUp(to: string | undefined, request: Uint8Array): Promise<Uint8Array> {
+  async requestCatchUp(to: string | undefined, request: Uint8Array): Promise<{ peer: string; response: Uint8Array }> {
     const peers = this.peers();
     const authorities = peers.filter((p) => p.roles === "AUTHORITY");
     const pool = authorities.length ? authorities : peers;
@@ -617,7 +622,7 @@ export class Network extends EventEmitter<NetworkEvents> {
     if (!peer) throw new ReqRespError({ code: "DIAL_FAILED", peer: "-", reason: "no peers" }, "no peer to ask for a catch-up");
     const frames = await sendRequest(this.libp2p, peer, this.protocols.catchUp, request, { timeoutMs: LIMITS.statusTimeoutMs, maxFrames: 1, maxBytes: 1024 * 1024 });
     if (frames.length !== 1) throw new ReqRespError({ code: "BAD_RESPONSE", peer, reason: "no catch-up" }, "empty catch-up response");
-    return frames[0];
+    return { peer, response: frames[0] };
   }
 
   // ---------------------------------------------------------------- gossip
@@ -648,12 +653,23 @@ export class Network extends EventEmitter<NetworkEvents> {
     for (const t of [p.blocksTopic, p.transactionsTopic, p.finalityTopic]) ps.subscribe(t);
     // failures of blocks that arrived by gossip or sync (held ones too) penalize their sender
     this.modules.queue.on("failed", ({ origin, error }) => {
+      if (error instanceof BlockImportError && error.code === "EQUIVOCATION") this.logEquivocation(error.message);
       const peer = originPeer(origin);
       if (!peer) return;
       const j = judgeImportError(error);
       if (j.penalty) this.penalize(peer, j.penalty, error.message);
     });
     this.modules.queue.on("unknownParent", (e) => this.sync.onUnknownParent(e));
+  }
+
+  private readonly equivocationsLogged = new Set<string>();
+
+  /** An author's second block in a slot was refused (the first is kept): logged once per equivocation. */
+  private logEquivocation(reason: string): void {
+    if (this.equivocationsLogged.has(reason)) return;
+    if (this.equivocationsLogged.size >= 1024) this.equivocationsLogged.clear();
+    this.equivocationsLogged.add(reason);
+    this.log.warn({ reason }, `Slot author is equivocating: ${reason}`);
   }
 
   private async validateBlock(peer: string, data: Uint8Array): Promise<"accept" | "ignore" | "reject"> {
@@ -713,6 +729,12 @@ export class Network extends EventEmitter<NetworkEvents> {
     }
     try {
       this.modules.pool.submit(data, "external");
+      // relayed only within our own gossip budget: a flood we accept must not make us a flooder
+      // in our peers' eyes (they would ban us: one attacker could cut honest nodes apart)
+      if (!this.txBudget.take("out")) {
+        this.noteTxNotGossiped();
+        return "ignore";
+      }
       return "accept";
     } catch (e) {
       if (!(e instanceof PoolError)) throw e;
@@ -746,9 +768,14 @@ export class Network extends EventEmitter<NetworkEvents> {
     void this.publish(this.protocols.blocksTopic, encodeBlockAnnounce({ header: block.header, extrinsics }));
   }
 
-  /** Gossips a transaction that entered our pool from RPC. */
+  /** Gossips a transaction that entered our pool from RPC (within the gossip budget). */
   announceTransaction(bytes: Uint8Array): void {
+    if (!this.txBudget.take("out")) return this.noteTxNotGossiped();
     void this.publish(this.protocols.transactionsTopic, bytes);
+  }
+
+  private noteTxNotGossiped(): void {
+    if (this.txNotGossiped++ % 1000 === 0) this.log.info({ total: this.txNotGossiped }, "Transactions beyond the gossip budget stay in the pool without being gossiped");
   }
 
   broadcastFinality(data: Uint8Array): void {

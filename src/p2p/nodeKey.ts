@@ -4,8 +4,8 @@
  * and `--node-key-file` fix it. The same secret gives the same peer id as Substrate's
  * (`subkey inspect-node-key`): the libp2p ed25519 identity of that seed.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { generateKeyPairFromSeed } from "@libp2p/crypto/keys";
 import { peerIdFromPrivateKey } from "@libp2p/peer-id";
@@ -31,16 +31,51 @@ export function readNodeKeyFile(path: string): Uint8Array {
     throw new NodeKeyError({ code: "NODE_KEY_UNREADABLE", path, reason: (e as Error).message }, `cannot read node key file ${path}: ${(e as Error).message}`);
   }
   if (raw.length === 32) return Uint8Array.from(raw);
-  return parseNodeKeyHex(raw.toString("utf8"));
+  try {
+    return parseNodeKeyHex(raw.toString("utf8"));
+  } catch (e) {
+    throw new NodeKeyError(
+      { code: "BAD_NODE_KEY", reason: `${path}: ${raw.length} bytes` },
+      `invalid node key file ${path} (${raw.length} bytes): expected 32 raw bytes or 64 hex digits; fix or delete it (a new key means a new peer id)`,
+    );
+  }
 }
 
 export function generateNodeKeySecret(): Uint8Array {
   return Uint8Array.from(randomBytes(32));
 }
 
+/**
+ * Writes the key so that a crash at any moment leaves either no file or the whole key: written to
+ * a temporary file, synced, renamed over the target, the directory synced. (A plain write killed
+ * between create and write left an empty file, and every later start failed on it.)
+ */
 export function writeNodeKeyFile(path: string, secret: Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, secret, { mode: 0o600 });
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  // temporary files of writes that a crash interrupted
+  const stale = `${basename(path)}.tmp-`;
+  for (const n of readdirSync(dir)) if (n.startsWith(stale)) rmSync(join(dir, n), { force: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    const fd = openSync(tmp, "w", 0o600);
+    try {
+      writeSync(fd, secret);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  const d = openSync(dir, "r");
+  try {
+    fsyncSync(d);
+  } finally {
+    closeSync(d);
+  }
 }
 
 export async function nodeKeyFromSecret(secret: Uint8Array): Promise<PrivateKey> {

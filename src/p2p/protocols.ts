@@ -65,3 +65,11 @@ export const TOPIC_RATES = {
   transactions: { perSecond: 200, burst: 2000 },
   finality: { perSecond: 100, burst: 400 },
 } as const;
+
+/**
+ * Transactions this node gossips — its own (RPC) and those it relays — per second, all peers
+ * alike: half of what a peer accepts from it (TOPIC_RATES.transactions), so an honest node never
+ * looks like a flooder however many transactions it is given. Beyond it, transactions stay in the
+ * pool (and go into our blocks) without being gossiped.
+ */
+export const TX_GOSSIP_BUDGET = { perSecond: 100, burst: 1000 } as const;

@@ -3,7 +3,8 @@
  * jsonrpsee's codes and edge cases (paritytech/jsonrpsee `server/src/server.rs` handle_rpc_call,
  * `types/src/error.rs`):
  *
- * - invalid JSON → -32700 (id null); an invalid request object → -32600 (its id if readable); a
+ * - invalid JSON → -32700 (id null), as is JSON nested deeper than 128 levels (serde_json's
+ *   recursion limit; the check runs before parsing, so a deep body costs no memory); an invalid request object → -32600 (its id if readable); a
  *   JSON value that is neither an object nor an array is -32600 too (jsonrpsee says -32700);
  * - an empty batch → one -32600 object (not an array); a batch longer than `maxBatchLength` →
  *   -32010; a batch response over `maxResponseBytes` → -32011; a single response over it → -32008;
@@ -64,6 +65,41 @@ export interface Processed {
 
 const noop = (): void => {};
 
+/** serde_json's default recursion limit: deeper JSON does not parse in a Substrate node either. */
+export const MAX_JSON_DEPTH = 128;
+
+/**
+ * Whether arrays/objects in `text` nest deeper than `limit`: one linear scan that jumps over
+ * string contents with indexOf (a 15 MiB string parameter costs a few milliseconds).
+ */
+export function nestedDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  // the next quote and backslash at or after the scan position (-1: none left), looked up lazily
+  let quote = -2;
+  let backslash = -2;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // skip to the closing quote, past escaped characters
+      let pos = i + 1;
+      for (;;) {
+        if (quote < pos) quote = text.indexOf('"', pos);
+        if (quote < 0) return false; // unterminated: JSON.parse refuses it
+        if (backslash !== -1 && backslash < pos) backslash = text.indexOf("\\", pos);
+        if (backslash !== -1 && backslash < quote) {
+          pos = backslash + 2;
+          continue;
+        }
+        i = quote;
+        break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -85,6 +121,9 @@ export class Dispatcher implements SubscriptionHost {
   /** Handles one message (a single request or a batch); never throws. */
   async process(text: string, conn: Connection): Promise<Processed> {
     const created: PendingAfterReply[] = [];
+    // JSON nested deeper than serde_json's recursion limit (jsonrpsee's parser) is a parse error,
+    // refused before JSON.parse: 15 MiB of "[" would otherwise become ~600 MB of arrays
+    if (nestedDeeperThan(text, MAX_JSON_DEPTH)) return { body: this.encodeError(null, parseError()), created };
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

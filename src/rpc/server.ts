@@ -59,6 +59,11 @@ export interface RpcServerOptions {
   /** A WS connection whose unsent output exceeds this is dropped (slow consumer). Default 64 MiB. */
   maxBufferedBytes?: number;
   /**
+   * Unsent WS output of all connections together; beyond it the most backlogged connection is
+   * dropped, so slow consumers cannot hold maxConnections × maxBufferedBytes. Default 128 MiB.
+   */
+  maxTotalBufferedBytes?: number;
+  /**
    * Decides `RpcContext.isLocal` (used by `rpcMethods: "auto"`). Default: the peer is a loopback
    * address and the request carries no `Forwarded`/`X-Forwarded-For`/`X-Real-IP` header.
    */
@@ -77,11 +82,12 @@ export const RPC_SERVER_DEFAULTS = {
   maxSubscriptionsPerConnection: 1024,
   wsPingIntervalMs: 30_000,
   maxBufferedBytes: 64 * MIB,
+  maxTotalBufferedBytes: 128 * MIB,
   rpcMethods: "auto",
 } as const;
 
 function checkPositive(opts: RpcServerOptions): void {
-  const keys = ["maxRequestBytes", "maxResponseBytes", "maxConnections", "maxSubscriptionsPerConnection", "maxBatchLength", "maxBufferedBytes", "rateLimitPerMinute"] as const;
+  const keys = ["maxRequestBytes", "maxResponseBytes", "maxConnections", "maxSubscriptionsPerConnection", "maxBatchLength", "maxBufferedBytes", "maxTotalBufferedBytes", "rateLimitPerMinute"] as const;
   for (const name of keys) {
     const v = opts[name];
     if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new Error(`RpcServer: ${name} must be a positive integer`);
@@ -114,6 +120,7 @@ export class RpcServer {
       maxConnections: opts.maxConnections ?? D.maxConnections,
       rateLimitPerMinute: opts.rateLimitPerMinute,
       maxBufferedBytes: opts.maxBufferedBytes ?? D.maxBufferedBytes,
+      maxTotalBufferedBytes: opts.maxTotalBufferedBytes ?? D.maxTotalBufferedBytes,
       wsPingIntervalMs: opts.wsPingIntervalMs ?? D.wsPingIntervalMs,
     };
     const dispatcher = new Dispatcher(

@@ -419,7 +419,18 @@ export class Blockchain extends EventEmitter<ChainEvents> {
       if (!verifyHeader) throw new BlockImportError({ code: "BAD_SEAL", reason: "no header verifier" }, "this chain cannot verify blocks from others (no consensus verifier)");
       // consensus checks first: a forged block is the sender's fault even on a dead branch
       const check = verifyHeader(block.header, parent, new TrieState(this.trie, parent.header.stateRoot));
-      if (!check.ok) throw new BlockImportError({ code: check.code, reason: check.reason }, check.reason);
+      if (!check.ok) {
+        // An equivocation (a second block of one author in one slot) is refused when it is
+        // gossiped: the first block seen is kept. When it comes by sync — as the ancestor of a
+        // block we are importing, or in a peer's chain — other nodes have built on it, and refusing
+        // it would split the network for good (nodes that kept the other block could never follow
+        // this branch, and finality stalls); it is imported then, with a warning, and fork choice
+        // and finality settle between the branches.
+        if (check.code !== "EQUIVOCATION" || origin.kind === "gossip" || origin.kind === "own") {
+          throw new BlockImportError({ code: check.code, reason: check.reason }, check.reason);
+        }
+        this.log.warn({ number: block.header.number, hash: toHex(hash), origin: origin.kind, reason: check.reason }, `Importing #${block.header.number}, a block of an equivocating author, because others built on it`);
+      }
       if (!this.tree.has(block.header.parentHash)) {
         throw new BlockImportError(
           { code: "BELOW_FINALIZED", number: block.header.number },
@@ -537,7 +548,7 @@ export class Blockchain extends EventEmitter<ChainEvents> {
       change = { best: this.best, retracted, enacted };
     }
     const imported: ImportedBlock = { hash, header, extrinsics: executed.extrinsics, decoded: executed.decoded, events: executed.events, changes: executed.changes, isBest, origin };
-    this.log.info({ number: header.number, hash: toHex(hash), extrinsics: executed.extrinsics.length, origin: origin.kind }, `Imported #${header.number} (${shortHash(toHex(hash))})`);
+    this.log.info({ number: header.number, hash: toHex(hash), parent: toHex(header.parentHash), extrinsics: executed.extrinsics.length, origin: origin.kind }, `Imported #${header.number} (${shortHash(toHex(hash))})`);
     this.emit("imported", imported);
     if (change) {
       if (change.retracted.length) this.log.info({ retracted: change.retracted.length, enacted: change.enacted.length, best: change.best.number }, `Reorg to #${change.best.number} (${toHex(change.best.hash).slice(0, 10)}…)`);

@@ -1,5 +1,6 @@
 /** Blocks: header hashing (blake2_256 of the SCALE header), body encoding, JSON shapes for RPC. */
 import { ScaleReader, ScaleWriter, type EnumValue } from "./scale.js";
+import { ScaleDecodeError } from "./reader.js";
 import { DigestItem, HeaderCodec, type Header } from "./types.js";
 import { blake2_256 } from "../../util/hash.js";
 import { toHex, fromHex } from "../../util/bytes.js";
@@ -26,6 +27,7 @@ export function encodeBody(extrinsics: Uint8Array[]): Uint8Array {
   return w.finish();
 }
 
+/** Throws ScaleDecodeError on malformed bytes, and on bytes after the last declared extrinsic. */
 export function decodeBody(b: Uint8Array): Uint8Array[] {
   const r = new ScaleReader(b);
   const n = r.compactNumber();
@@ -36,6 +38,8 @@ export function decodeBody(b: Uint8Array): Uint8Array[] {
     r.take(len);
     out.push(b.slice(start, r.offset));
   }
+  // the body ends with its last declared extrinsic: anything after it would be dropped silently
+  if (r.remaining) throw new ScaleDecodeError(`${r.remaining} trailing bytes after the ${n} extrinsics of a block body`);
   return out;
 }
 

@@ -8,7 +8,7 @@ import { Bucket, META_BEST, META_FINALIZED, META_GENESIS, META_LEAVES, META_SCHE
 import type { TrieNodeStore } from "../trie/index.js";
 import { NodeError } from "../../util/errors.js";
 
-export type DbErrorType = { code: "DB_LOCKED"; path: string } | { code: "DB_SCHEMA"; found: number; expected: number };
+export type DbErrorType = { code: "DB_LOCKED"; path: string } | { code: "DB_DAMAGED"; path: string; reason: string } | { code: "DB_SCHEMA"; found: number; expected: number };
 export class DbError extends NodeError<DbErrorType> {}
 
 type Db = Level<Uint8Array, Uint8Array>;
@@ -84,7 +84,12 @@ export class ChainDb implements TrieNodeStore {
       if (cause?.code === "LEVEL_LOCKED" || (e as { code?: string }).code === "LEVEL_LOCKED") {
         throw new DbError({ code: "DB_LOCKED", path }, `database ${path} is in use by another process (is another node running on this base path?)`);
       }
-      throw e;
+      // LevelDB's own reason ("Corruption: 3 missing files; e.g.: …/000024.ldb") is in the cause
+      const reason = (cause as { message?: string } | undefined)?.message ?? (e as Error).message;
+      throw new DbError(
+        { code: "DB_DAMAGED", path, reason },
+        `database ${path} cannot be opened: ${reason}. It was damaged outside the node (files deleted or altered); restore it from a backup, or run purge-chain and sync again`,
+      );
     }
     const chainDb = new ChainDb(db);
     const schema = await chainDb.getMeta(META_SCHEMA);

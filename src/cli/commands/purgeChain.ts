@@ -1,6 +1,6 @@
 /** `subtensor-ts purge-chain`: delete a chain's database (the way to reset a devnet). */
 import { Command } from "commander";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { basePathOption, chainOption, devOption, resolveBasePath } from "./shared.js";
 
@@ -12,10 +12,15 @@ export function purgeChainCommand(): Command {
     .addOption(basePathOption())
     .option("-y, --yes", "do not ask for confirmation")
     .action(async (o: { chain: string; dev?: boolean; basePath?: string; yes?: boolean }) => {
-      const [{ Node }, { resolveChainSpec }] = await Promise.all([import("../../node/node.js"), import("../../chain/spec.js")]);
+      const [{ Node }, { resolveChainSpec }, { purgeDatabase, removePurgeLeftovers }] = await Promise.all([
+        import("../../node/node.js"),
+        import("../../chain/spec.js"),
+        import("../../chain/db/purge.js"),
+      ]);
       const spec = await resolveChainSpec(o.dev ? "dev" : o.chain);
       const path = Node.dbPath(resolveBasePath(o), spec.id);
       if (!existsSync(path)) {
+        removePurgeLeftovers(path);
         console.log(`${path} does not exist`);
         return;
       }
@@ -29,7 +34,8 @@ export function purgeChainCommand(): Command {
           return;
         }
       }
-      rmSync(path, { recursive: true, force: true });
+      // crash-safe: a kill at any moment leaves the whole database or none of it
+      await purgeDatabase(path);
       console.log(`"${path}" removed.`);
     });
 }

@@ -5,6 +5,7 @@
  * finalized block's justification is a `GrandpaJustification { round, commit, votes_ancestries }`
  * stored under engine id "FRNK". Block numbers are u32 (Subtensor's BlockNumber).
  */
+import { ScaleDecodeError } from "../../chain/codec/reader.js";
 import { bytes, enumeration, fixedBytes, struct, tuple, u32, u64, vec, option, type Codec, type EnumValue } from "../../chain/codec/scale.js";
 import { H256, HeaderCodec, type Header } from "../../chain/codec/types.js";
 import { concatBytes } from "../../util/bytes.js";
@@ -218,7 +219,7 @@ export function decodeGossipMessage(data: Uint8Array): GossipMessage {
   if (d.tag === "Commit") return { tag: "Commit", value: d.value as CommitMessage };
   const v = d.value as { round: bigint; setId: bigint; message: { message: EnumValue; signature: Uint8Array; id: Uint8Array } };
   const kind = v.message.message.tag;
-  if (kind !== "Prevote" && kind !== "Precommit") throw new Error(`unexpected ${kind} message`);
+  if (kind !== "Prevote" && kind !== "Precommit") throw new ScaleDecodeError(`unexpected ${kind} message`);
   const t = v.message.message.value as { targetHash: Uint8Array; targetNumber: number };
   return {
     tag: "Vote",

@@ -45,11 +45,17 @@ export interface FinalityChain {
 
 export interface FinalityNetwork {
   broadcast(data: Uint8Array): void;
-  /** fetch a block (and the ancestors we lack) that a vote names */
+  /** a catch-up request to `peer`, or to any connected authority when undefined; resolves with who answered and the SCALE response */
+  requestCatchUp(peer: string | undefined, request: Uint8Array): Promise<{ peer: string; response: Uint8Array }>;
+  /** a peer answered with finality data that fails verification (a forged or undecodable catch-up) */
+  penalize(peer: string, reason: string): void;
+  /**
+   * A vote or commit names a block we do not have: fetch it (and its ancestors) from the peer that
+   * sent it (any peer when unknown). Votes for a branch we never imported (a fork we did not follow,
+   * the other side of a partition) would otherwise wait forever, and a round that needs them would
+   * never complete.
+   */
   fetchBlock?(hash: Uint8Array, fromPeer?: string): void;
-  /** req/resp: a catch-up request to `peer`; resolves with the SCALE response */
-  /** a catch-up request to `peer`, or to any connected authority when undefined */
-  requestCatchUp(peer: string | undefined, request: Uint8Array): Promise<Uint8Array>;
 }
 
 export interface FinalityStore {
@@ -198,7 +204,7 @@ export class FinalityService extends EventEmitter<FinalityEvents> {
     }
     if (!this.remember(toHex(blake2_256(data)))) return { result: "ignore", reason: "already seen" };
     if (m.value.setId !== this.setId) return { result: "ignore", reason: `finality message for set ${m.value.setId}, ours is ${this.setId}` };
-    return m.tag === "Vote" ? this.validateVote(m.value.round, m.value.vote, peer) : this.validateCommit(m.value.round, m.value.justification);
+    return m.tag === "Vote" ? this.validateVote(m.value.round, m.value.vote, peer) : this.validateCommit(m.value.round, m.value.justification, peer);
   }
 
   private isAuthority(id: Uint8Array): boolean {
@@ -212,11 +218,17 @@ export class FinalityService extends EventEmitter<FinalityEvents> {
     }
     const ours = this.voter?.roundNumber;
     if (ours !== undefined && round + OLD_ROUNDS < ours) return { result: "ignore", reason: `vote for old round ${round}` };
+    this.fetchUnknown(peer, vote.target);
     this.voter?.importVote(round, vote, peer);
     return { result: "accept" };
   }
 
-  private validateCommit(round: bigint, justification: Uint8Array): GossipVerdict {
+  /** Asks `peer` for a voted-for block we lack (above our finalized block). */
+  private fetchUnknown(peer: string, target: BlockRef): void {
+    if (target.number > this.modules.chain.finalized().number) this.fetchMissing(target, peer);
+  }
+
+  private validateCommit(round: bigint, justification: Uint8Array, peer: string): GossipVerdict {
     let target: BlockRef;
     let precommits: SignedVote[];
     try {
@@ -230,6 +242,7 @@ export class FinalityService extends EventEmitter<FinalityEvents> {
       return { result: "reject", reason: `commit does not decode: ${(e as Error).message}` };
     }
     if (target.number <= this.modules.chain.finalized().number) return { result: "ignore", reason: `commit for #${target.number}, already finalized` };
+    this.fetchUnknown(peer, target);
     void this.applyCommit(round, justification, target, precommits);
     return { result: "accept" };
   }
@@ -253,17 +266,32 @@ export class FinalityService extends EventEmitter<FinalityEvents> {
   // ------------------------------------------------------------------ catch-up
 
   private async requestCatchUp(peer: string | undefined, round: bigint): Promise<void> {
+    let answer: { peer: string; response: Uint8Array };
     try {
-      const response = await this.modules.network.requestCatchUp(peer, CatchUpRequestCodec.encode({ round, setId: this.setId }));
-      const catchUp = decodeCatchUpResponse(response);
-      if (!catchUp) return;
-      if (!this.verifyCatchUp(catchUp)) {
-        this.log.debug({ peer }, "Peer sent an invalid catch-up");
-        return;
-      }
-      this.voter?.importCatchUp(catchUp);
+      answer = await this.modules.network.requestCatchUp(peer, CatchUpRequestCodec.encode({ round, setId: this.setId }));
     } catch (e) {
       this.log.debug({ err: e, peer }, "Catch-up request failed");
+      return;
+    }
+    let catchUp: CatchUp | null;
+    try {
+      catchUp = decodeCatchUpResponse(answer.response);
+    } catch (e) {
+      this.modules.network.penalize(answer.peer, `undecodable catch-up: ${(e as Error).message}`);
+      return;
+    }
+    if (!catchUp) return;
+    // honest peers answer with votes of the set's authorities, correctly signed, for our set
+    if (!this.verifyCatchUp(catchUp)) {
+      this.log.debug({ peer: answer.peer }, "Peer sent an invalid catch-up");
+      this.modules.network.penalize(answer.peer, "catch-up with votes that are not valid votes of the authority set");
+      return;
+    }
+    for (const v of [...catchUp.prevotes, ...catchUp.precommits]) this.fetchUnknown(answer.peer, v.target);
+    try {
+      this.voter?.importCatchUp(catchUp);
+    } catch (e) {
+      this.log.debug({ err: e, peer: answer.peer }, "Could not import a catch-up");
     }
   }
 

@@ -17,6 +17,8 @@ export interface TransportLimits {
   /** calls per minute per connection; undefined = unlimited */
   rateLimitPerMinute?: number;
   maxBufferedBytes: number;
+  /** unsent WS output of all connections together; beyond it the most backlogged is dropped */
+  maxTotalBufferedBytes: number;
   wsPingIntervalMs: number;
 }
 

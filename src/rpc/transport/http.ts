@@ -3,7 +3,9 @@
  *
  * - 405 for a method other than POST, 415 for a non-JSON content type, 413 with -32007 for a body
  *   over `maxRequestBytes` (announced or streamed), 400 with -32700 for a body that is not JSON;
- * - over `maxConnections`: 429 with a -32009 JSON-RPC error ("Too many connections…" in `data`);
+ * - over `maxConnections` (connections with requests being answered): 429 with a -32009 JSON-RPC
+ *   error ("Too many connections…" in `data`); requests pipelined on one connection are answered
+ *   one after another, and more than MAX_PIPELINED unanswered ones close it;
  * - CORS: a disallowed `Origin` gets 403 (Substrate only withholds the CORS headers); preflight
  *   requests are answered;
  * - the rate limit (`rateLimitPerMinute`) is per TCP connection: keep-alive requests share it.
@@ -16,10 +18,15 @@ import type { Connection } from "../connection.js";
 import { isJsonContentType } from "./policy.js";
 import { JSON_CONTENT_TYPE, MIB, TOO_MANY_CONNECTIONS, type HealthInfo, type TransportHost } from "./host.js";
 
+/** Unanswered requests one connection may pipeline; beyond, the connection is closed. */
+export const MAX_PIPELINED = 32;
+
 export class HttpTransport {
-  /** requests being answered (they count as connections) */
+  /** connections with requests being answered (they count towards maxConnections) */
   inFlight = 0;
   private readonly limiters = new WeakMap<Socket, RateLimiter>();
+  /** per connection: requests being answered, and the end of the last one (answers in order) */
+  private readonly queues = new WeakMap<Socket, { pending: number; tail: Promise<void> }>();
 
   constructor(private readonly host: TransportHost) {}
 
@@ -57,21 +64,43 @@ export class HttpTransport {
       return plain(req, res, 415, "Supplied content type is not allowed. Content-Type: application/json is required\n");
     }
     if (host.isStopping()) return plain(req, res, 503, "Server is shutting down\n");
-    if (host.connectionCount() >= host.limits.maxConnections) {
+    // Connections are counted, not requests: a client pipelining requests it never reads used to
+    // count once per request and lock everyone else out (-32009) with a single connection.
+    const socket = req.socket;
+    let queue = this.queues.get(socket);
+    const counted = queue !== undefined && queue.pending > 0;
+    if (!counted && host.connectionCount() >= host.limits.maxConnections) {
       req.resume();
       return json(res, 429, host.dispatcher.encodeError(null, serverIsBusy(TOO_MANY_CONNECTIONS)));
     }
-
-    this.inFlight++;
+    if (!queue) this.queues.set(socket, (queue = { pending: 0, tail: Promise.resolve() }));
+    if (queue.pending >= MAX_PIPELINED) {
+      host.log.debug({ pending: queue.pending }, "HTTP client pipelines too many unanswered requests; closing its connection");
+      socket.destroy();
+      return;
+    }
+    if (queue.pending++ === 0) this.inFlight++;
+    const q = queue;
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
     let released = false;
     const release = (): void => {
       if (released) return;
       released = true;
-      this.inFlight--;
+      finished();
+      if (--q.pending === 0) this.inFlight--;
     };
     res.once("close", release);
     res.once("finish", release);
+    // Requests of one connection are answered one after another (HTTP/1.1 replies go out in order
+    // anyway): a client that does not read holds one reply in memory, not one per request.
+    const turn = q.tail;
+    q.tail = turn.then(() => done);
+    void turn.then(() => (res.destroyed ? undefined : this.answer(req, res)));
+  }
 
+  private answer(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const { host } = this;
     this.readBody(req, res, (text) => {
       const first = text.trimStart()[0];
       let status = 200;

@@ -6,7 +6,11 @@
  * - over `maxConnections`: the upgrade completes, the client gets one -32009 JSON-RPC error
  *   ("Too many connections…" in `data`) and a close with 1013 (try again later);
  * - keep-alive: a ping every `wsPingIntervalMs`; a socket silent until the next tick is dropped;
- * - back-pressure: a socket whose unsent output exceeds `maxBufferedBytes` is dropped;
+ * - back-pressure: a connection is not read from while it has `MAX_IN_FLIGHT` requests being
+ *   processed or more than `OUTPUT_HIGH_WATER` of unsent output (a client that does not read its
+ *   replies stops being served, then fails the keep-alive and is dropped); a socket whose unsent
+ *   output (subscriptions go on notifying) exceeds `maxBufferedBytes` is dropped, and so is the
+ *   most backlogged socket whenever all of them together hold more than `maxTotalBufferedBytes`;
  * - the rate limit (`rateLimitPerMinute`) is per socket.
  */
 import http from "node:http";
@@ -23,11 +27,21 @@ import { MIB, TOO_MANY_CONNECTIONS, type TransportHost } from "./host.js";
 const WS_CLOSE_GRACE_MS = 1000;
 /** RFC 6455 close code 1013: "Try Again Later". */
 const TRY_AGAIN_LATER = 1013;
+/** Requests of one connection processed at once; beyond, the connection is not read from. */
+export const MAX_IN_FLIGHT = 32;
+/** Unsent output above which a connection is not read from until the client takes it. */
+export const OUTPUT_HIGH_WATER = MIB;
 
 interface WsConnection extends Connection {
   readonly subs: Map<string, Subscription>;
   readonly ws: WebSocket;
   alive: boolean;
+  /** requests read and not yet answered */
+  inFlight: number;
+  /** reading paused until the client takes its output */
+  backlogged: boolean;
+  /** messages read while the connection was held (the rest of a read chunk) */
+  readonly pending: Buffer[];
 }
 
 function rawDataToBuffer(data: RawData): Buffer {
@@ -108,6 +122,9 @@ export class WsTransport {
       closed: false,
       ws,
       alive: true,
+      inFlight: 0,
+      backlogged: false,
+      pending: [],
       send: (text) => this.send(conn, text),
       bufferedBytes: () => ws.bufferedAmount,
     };
@@ -131,26 +148,77 @@ export class WsTransport {
   private onMessage(conn: WsConnection, data: Buffer): void {
     const max = this.host.limits.maxRequestBytes;
     if (data.length > max) return conn.send(this.host.dispatcher.encodeError(null, oversizedRequest(max)));
-    void this.host.dispatcher.process(data.toString("utf8"), conn).then(({ body, created }) => {
-      if (conn.closed) {
-        for (const pending of created) pending.end();
-        return;
-      }
-      if (body !== undefined) conn.send(body);
-      // the replies are written: now notifications and afterReply actions may follow
-      for (const pending of created) pending.activate();
-    });
+    // pausing the socket stops new reads, but the frames of a chunk already read still arrive here:
+    // they wait (few, small: one read's worth) until the connection may be served again
+    if (this.holding(conn)) conn.pending.push(data);
+    else this.process(conn, data);
+  }
+
+  private holding(conn: WsConnection): boolean {
+    return conn.inFlight >= MAX_IN_FLIGHT || conn.backlogged;
+  }
+
+  private process(conn: WsConnection, data: Buffer): void {
+    conn.inFlight++;
+    this.updateReading(conn);
+    void this.host.dispatcher
+      .process(data.toString("utf8"), conn)
+      .then(({ body, created }) => {
+        if (conn.closed) {
+          for (const pending of created) pending.end();
+          return;
+        }
+        if (body !== undefined) conn.send(body);
+        // the replies are written: now notifications and afterReply actions may follow
+        for (const pending of created) pending.activate();
+      })
+      .finally(() => {
+        conn.inFlight--;
+        this.updateReading(conn);
+      });
+  }
+
+  /** Reads from a connection only while it has few requests in flight and little unsent output. */
+  private updateReading(conn: WsConnection): void {
+    if (conn.closed) {
+      conn.pending.length = 0;
+      return;
+    }
+    while (conn.pending.length && !this.holding(conn)) this.process(conn, conn.pending.shift()!);
+    const hold = this.holding(conn);
+    if (hold && !conn.ws.isPaused) conn.ws.pause();
+    else if (!hold && conn.ws.isPaused) conn.ws.resume();
+  }
+
+  private drop(conn: WsConnection, why: string): void {
+    this.host.log.warn({ conn: conn.ctx.connectionId, buffered: conn.ws.bufferedAmount }, why);
+    conn.ws.terminate();
+    this.forget(conn);
   }
 
   private send(conn: WsConnection, text: string): void {
     if (conn.closed || conn.ws.readyState !== WebSocket.OPEN) return;
-    if (conn.ws.bufferedAmount > this.host.limits.maxBufferedBytes) {
-      this.host.log.warn({ conn: conn.ctx.connectionId, buffered: conn.ws.bufferedAmount }, "WS client does not keep up with its output; dropping the connection");
-      conn.ws.terminate();
-      this.forget(conn);
+    const limits = this.host.limits;
+    if (conn.ws.bufferedAmount > limits.maxBufferedBytes) return this.drop(conn, "WS client does not keep up with its output; dropping the connection");
+    if (conn.ws.bufferedAmount + text.length <= OUTPUT_HIGH_WATER) {
+      conn.ws.send(text);
       return;
     }
-    conn.ws.send(text);
+    // a backlog: stop reading this client's requests until everything sent so far is flushed
+    conn.backlogged = true;
+    this.updateReading(conn);
+    conn.ws.send(text, () => {
+      conn.backlogged = false;
+      this.updateReading(conn);
+    });
+    // and keep all backlogs together bounded: drop the largest one
+    let total = 0;
+    let largest = conn;
+    for (const c of this.conns) {
+      total += c.ws.bufferedAmount;
+      if (c.ws.bufferedAmount > largest.ws.bufferedAmount) largest = c;
+    }
+    if (total > limits.maxTotalBufferedBytes) this.drop(largest, `WS clients hold ${Math.round(total / MIB)} MiB of unsent output together; dropping the most backlogged connection`);
   }
 
   /** Marks a connection closed and ends its subscriptions. */
