@@ -56,7 +56,7 @@ parentPort.on("message", ({ buffer, count }) => {
   parentPort.postMessage(valid);
 });`;
 
-async function rawThreads(count: number): Promise<{ verify(jobs: SignatureJob[]): Promise<number>; close(): Promise<void> }> {
+export async function rawThreads(count: number): Promise<{ verify(jobs: SignatureJob[]): Promise<number>; close(): Promise<void> }> {
   const wasmCryptoPath = createRequire(import.meta.url).resolve("@polkadot/wasm-crypto");
   const workers = await Promise.all(
     Array.from({ length: count }, () => {

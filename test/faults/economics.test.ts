@@ -21,7 +21,7 @@ describe("economic invariants", () => {
     console.log(`economics: ${formatEconomicsReport(r)}`);
     expect(r.blocks).toBe(BLOCKS);
     // the run exercised what it is about
-    for (const kind of ["transfer_keep_alive", "transfer_allow_death", "add_stake", "remove_stake", "become_delegate", "burned_register", "set_weights", "register_network", "dissolve_network", "swap_hotkey"]) {
+    for (const kind of ["transfer_keep_alive", "transfer_allow_death", "add_stake", "remove_stake", "become_delegate", "burned_register", "set_weights", "register_network", "dissolve_network", "swap_hotkey", "sudo_subnet_config"]) {
       expect(r.calls[kind].ok, `${kind} never succeeded`).toBeGreaterThan(0);
     }
     expect(r.epochs).toBeGreaterThan(1_000);

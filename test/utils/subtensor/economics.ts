@@ -32,7 +32,7 @@
  */
 import { blake2AsU8a, encodeAddress, sr25519PairFromSeed } from "@polkadot/util-crypto";
 import { sr25519Sign } from "@polkadot/wasm-crypto";
-import { ChainHarness } from "../chainHarness.js";
+import { ChainHarness, devSecretPair } from "../chainHarness.js";
 import { devChainSpec, TAO, type ChainSpec } from "../../../src/chain/spec.js";
 import { encodeAdditional, encodeExtra, encodeSignedExtrinsic, signingMessage } from "../../../src/chain/codec/extrinsic.js";
 import type { EnumValue } from "../../../src/chain/codec/scale.js";
@@ -180,6 +180,13 @@ class Mirror {
   readonly locked = new Map<number, bigint>();
   readonly pending = new Map<number, bigint>();
   readonly emissionValues = new Map<number, bigint>();
+  /** hotkeys with an Owner (hex → key) */
+  readonly owners = new Map<string, Uint8Array>();
+  /** Keys: netuid → uid → hotkey hex */
+  readonly keys = new Map<number, Map<number, string>>();
+  readonly delegates = new Map<string, Uint8Array>();
+  /** NetworksAdded: netuid → value */
+  readonly networks = new Map<number, boolean>();
   sumBalances = 0n;
   sumStake = 0n;
   sumHot = 0n;
@@ -245,6 +252,26 @@ class Mirror {
       this.sumPending += add(this.pending, netuid as number, v as bigint | null);
     });
     on(EmissionValues, ([netuid], v) => void add(this.emissionValues, netuid as number, v as bigint | null));
+    on(Owner, ([hot], v) => {
+      const k = hexOf(hot as Uint8Array);
+      if (v === null) this.owners.delete(k);
+      else this.owners.set(k, hot as Uint8Array);
+    });
+    on(Delegates, ([hot], v) => {
+      const k = hexOf(hot as Uint8Array);
+      if (v === null) this.delegates.delete(k);
+      else this.delegates.set(k, hot as Uint8Array);
+    });
+    on(Keys, ([netuid, uid], v) => {
+      let m = this.keys.get(netuid as number);
+      if (!m) this.keys.set(netuid as number, (m = new Map()));
+      if (v === null) m.delete(uid as number);
+      else m.set(uid as number, hexOf(v as Uint8Array));
+    });
+    on(NetworksAdded, ([netuid], v) => {
+      if (v === null) this.networks.delete(netuid as number);
+      else this.networks.set(netuid as number, v as boolean);
+    });
     on(TotalStake, (_, v, where) => {
       this.totalStake = (v as bigint | null) ?? 0n;
       checkAmount(where, "TotalStake", this.totalStake);
@@ -308,12 +335,17 @@ class Mirror {
     const terms = ["sumBalances", "sumStake", "sumHot", "sumCold", "sumLocked", "sumPending", "totalStake", "totalIssuance", "balancesIssuance"] as const;
     for (const t of terms) if (this[t] !== other[t]) fail(where, `incremental ${t} differs from the whole state's`, { incremental: this[t], state: other[t] });
     const maps = ["balances", "stake", "hotTotals", "coldTotals", "locked", "pending"] as const;
+    const keyed = (m: Mirror) => JSON.stringify([[...m.owners.keys()].sort(), [...m.delegates.keys()].sort(), [...m.networks].sort(), [...m.keys].filter(([, k]) => k.size > 0).map(([u, k]) => [u, [...k].sort()]).sort()]);
+    if (keyed(this) !== keyed(other)) fail(where, "incremental Owner / Delegates / NetworksAdded / Keys differ from the state's");
     for (const m of maps) {
       if (this[m].size !== other[m].size) fail(where, `incremental ${m} has ${this[m].size} entries, the state ${other[m].size}`);
       for (const [k, v] of this[m] as Map<unknown, bigint>) if ((other[m] as Map<unknown, bigint>).get(k) !== v) fail(where, `incremental ${m}[${String(k)}] differs from the state's`, { incremental: v });
     }
   }
 }
+
+/** Storage order of u16 netuids under an Identity hasher: little-endian bytes. */
+const keyOrder = (a: number, b: number): number => (a & 0xff) - (b & 0xff) || (a >> 8) - (b >> 8);
 
 // ------------------------------------------------------------------------------------ events
 
@@ -348,6 +380,7 @@ const CALL_KINDS = [
   "set_weights",
   "register_network",
   "dissolve_network",
+  "sudo_subnet_config",
 ] as const;
 const WEIGHTS: Record<(typeof CALL_KINDS)[number], number> = {
   transfer_keep_alive: 18,
@@ -361,6 +394,7 @@ const WEIGHTS: Record<(typeof CALL_KINDS)[number], number> = {
   set_weights: 16,
   register_network: 0.6,
   dissolve_network: 0.5,
+  sudo_subnet_config: 0, // sent for each new subnet, not drawn
 };
 
 /** The genesis of the simulation: the dev chain plus funded coldkeys and hotkeys, four subnets (one closed to registration). */
@@ -449,17 +483,35 @@ export async function runEconomicSimulation(o: EconomicsOptions): Promise<Econom
     const mirror = Mirror.fromState(view());
     mirror.check("at genesis");
     const pending0 = mirror.sumPending;
-    let fresh = 0;
-    const freshAccount = () => blake2AsU8a(`economics-fresh-${fresh++}`, 256);
+    // accounts created by transfers during the run: key pairs, so they can send it all away again
+    const freshSigners: Signer[] = [];
+    const newSubnets: number[] = [];
+    const aliceKeys = devSecretPair("//Alice");
+    const alice: Signer = { publicKey: aliceKeys.publicKey, secretKey: aliceKeys.secretKey, address: encodeAddress(aliceKeys.publicKey, 42), hex: hexOf(aliceKeys.publicKey) };
+    const freshAccount = (): Uint8Array => {
+      const f = signer(`fresh-${freshSigners.length}`);
+      freshSigners.push(f);
+      byHex.set(f.hex, f);
+      return f.publicKey;
+    };
+    /** a fresh account that still holds something, if any */
+    const liveFresh = (): Signer | undefined => {
+      for (let tries = 0; tries < 8 && freshSigners.length; tries++) {
+        const f = rng.pick(freshSigners);
+        if ((mirror.balanceInfo.get(f.hex)?.free ?? 0n) > 0n) return f;
+      }
+      return undefined;
+    };
 
     for (let n = 1; n <= o.blocks; n++) {
       const height = h.chain.best.number + 1;
       const where = `block #${height} (step ${n}, seed ${o.seed})`;
       const parent: StateReader = h.chain.bestState();
       const state = new StateOverlay(parent);
-      const netuids = NetworksAdded.entries(state)
-        .filter((e) => e.value && e.keys[0] !== ROOT_NETUID)
-        .map((e) => e.keys[0]);
+      // NetworksAdded, Owner, Keys and Delegates come from the mirror (kept from every block's
+      // changes, checked against the whole state every fullCheckEvery blocks): iterating them in
+      // the trie every block would cost more than the block
+      const netuids = [...mirror.networks].filter(([u, added]) => added && u !== ROOT_NETUID).map(([u]) => u).sort(keyOrder);
 
       // ---- this block's extrinsics
       const nonces = new Map<string, number>();
@@ -478,13 +530,22 @@ export async function runEconomicSimulation(o: EconomicsOptions): Promise<Econom
         return encodeSignedExtrinsic(who.publicKey, { tag: "Sr25519", value: new Uint8Array(64) }, { era: null, nonce, tip: 0n }, callBytes).length;
       };
       // hotkeys that exist (have an owner), and the registered ones we hold keys for, per subnet
-      const owned = Owner.entries(state).map((e) => e.keys[0]);
+      const owned = [...mirror.owners.values()];
       const members = new Map<number, Signer[]>();
-      for (const u of netuids) members.set(u, Keys.entries(state, u).map((e) => byHex.get(hexOf(e.value))).filter((x): x is Signer => x !== undefined));
-      const delegates = Delegates.entries(state).map((e) => e.keys[0]);
+      for (const u of netuids) members.set(u, [...(mirror.keys.get(u)?.values() ?? [])].map((hex) => byHex.get(hex)).filter((x): x is Signer => x !== undefined));
+      const delegates = [...mirror.delegates.values()];
       const withUid = netuids.filter((u) => members.get(u)!.length > 0);
       const anyHotkey = (): Uint8Array => (owned.length && rng.chance(0.85) ? rng.pick(owned) : rng.chance(0.8) ? rng.pick(hotkeys).publicKey : freshAccount());
       const registeredOn = (hot: Uint8Array): number[] => netuids.filter((u) => Uids.exists(state, u, hot));
+      // subnets created in the last block get short tempos and easy weights through sudo (AdminUtils)
+      for (const netuid of newSubnets.splice(0)) {
+        if (!netuids.includes(netuid)) continue;
+        const sudo = (call: string, args: Record<string, unknown>) =>
+          send(alice, "sudo_subnet_config", "Sudo", "sudo", { call: h.runtime.callCodec.decode(h.encodeCall("AdminUtils", call, { netuid, ...args })) });
+        sudo("sudo_set_tempo", { tempo: 5 + rng.int(20) });
+        sudo("sudo_set_weights_set_rate_limit", { weightsSetRateLimit: 0n });
+        sudo("sudo_set_min_allowed_weights", { minAllowedWeights: 1 });
+      }
       const total = Object.values(WEIGHTS).reduce((a, b) => a + b, 0);
       const count = 2 + rng.int(9);
       for (let k = 0; k < count; k++) {
@@ -501,7 +562,7 @@ export async function runEconomicSimulation(o: EconomicsOptions): Promise<Econom
         const free = Account.get(state, who.publicKey).data.free;
         switch (kind) {
           case "transfer_keep_alive": {
-            const to = rng.chance(0.6) ? rng.pick(coldkeys).publicKey : rng.chance(0.5) ? freshAccount() : blake2AsU8a(`economics-fresh-${rng.int(Math.max(1, fresh))}`, 256);
+            const to = rng.chance(0.5) ? rng.pick(coldkeys).publicKey : rng.chance(0.5) || !freshSigners.length ? freshAccount() : rng.pick(freshSigners).publicKey;
             const max = free / 20n > 1n ? free / 20n : 1n;
             send(who, kind, "Balances", "transfer_keep_alive", { dest: { tag: "Id", value: to }, value: EXISTENTIAL_DEPOSIT + BigInt(rng.int(Number(max > 2n ** 50n ? 2n ** 50n : max))) });
             break;
@@ -509,7 +570,9 @@ export async function runEconomicSimulation(o: EconomicsOptions): Promise<Econom
           case "transfer_allow_death": {
             // from a hotkey or coldkey: sometimes leaving less than ED after the fee (reaped, the
             // rest burned as dust), sometimes all of it (transfer_all), sometimes a part
-            const from = rng.chance(0.5) ? rng.pick(hotkeys) : who;
+            // from an account created by a transfer (coldkeys and hotkeys must keep signing)
+            const from = liveFresh();
+            if (!from) break;
             const f = Account.get(state, from.publicKey).data.free;
             const to = rng.chance(0.5) ? rng.pick(coldkeys).publicKey : freshAccount();
             const mode = rng.int(4);
@@ -590,9 +653,10 @@ export async function runEconomicSimulation(o: EconomicsOptions): Promise<Econom
             break;
           case "dissolve_network": {
             if (!netuids.length) break;
-            // mostly subnets created during the run: the genesis ones (1–4) stay most of the time
-            const created = netuids.filter((u) => u > 4);
-            const netuid = created.length && rng.chance(0.9) ? rng.pick(created) : rng.chance(0.2) ? rng.pick(netuids) : 0;
+            // subnets created during the run, and the closed genesis subnet 4: 1–3 stay (their short
+            // tempos keep epochs coming; register_network may still prune them at the limit)
+            const created = netuids.filter((u) => u > 3);
+            const netuid = created.length ? rng.pick(created) : 0;
             if (!netuid) break;
             const owner = byHex.get(hexOf(SubnetOwner.get(state, netuid)));
             send(owner && rng.chance(0.9) ? owner : who, kind, "SubtensorModule", "dissolve_network", { netuid });
@@ -602,7 +666,7 @@ export async function runEconomicSimulation(o: EconomicsOptions): Promise<Econom
       }
 
       // ---- what the block must schedule, from the parent state (invariant 2 and 4)
-      const allNetuids = NetworksAdded.entries(state).map((e) => e.keys[0]);
+      const allNetuids = [...mirror.networks.keys()].sort(keyOrder);
       for (const u of allNetuids) if (EmissionValues.get(state, u) !== 0n) fail(where, `EmissionValues[${u}] is not 0: the equal-split fallback no longer applies`);
       const receiving = allNetuids.filter((u) => u !== ROOT_NETUID && NetworksAdded.get(state, u) && NetworkRegistrationAllowed.get(state, u));
       const emission = scheduleAt(BigInt(height));
@@ -661,7 +725,10 @@ export async function runEconomicSimulation(o: EconomicsOptions): Promise<Econom
         if (e.pallet === "SubtensorModule" && (e.name === "NetworkRemoved" || e.name === "NetworkAdded")) {
           const netuid = Array.isArray(e.data) ? (e.data[0] as number) : (e.data as unknown as number);
           removedOrAdded.add(netuid);
-          if (e.name === "NetworkAdded") report.subnetsCreated++;
+          if (e.name === "NetworkAdded") {
+            report.subnetsCreated++;
+            newSubnets.push(netuid);
+          }
           else report.subnetsRemoved++;
         }
       }
