@@ -53,10 +53,36 @@ export interface EpochBlockBenchResult {
   lines: string[];
 }
 
-const time = (f: () => unknown): number => {
+/** CPU profile of the warm executions only (EPOCH_PROFILE=<file>): a profiling aid. */
+async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const { Session } = await import("node:inspector");
+  const { writeFileSync } = await import("node:fs");
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+  await post("Profiler.enable");
+  await post("Profiler.start");
+  return {
+    async stop(file) {
+      const { profile } = (await post("Profiler.stop")) as { profile: unknown };
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+/** CPU time of the synchronous phases, ms (collected alongside the wall times: the machine is shared). */
+const cpuTimes = new Map<string, number[]>();
+const time = (f: () => unknown, label?: string): number => {
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   f();
-  return Number(process.hrtime.bigint() - t0) / 1e6;
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (label) {
+    const c = process.cpuUsage(c0);
+    cpuTimes.set(label, [...(cpuTimes.get(label) ?? []), (c.user + c.system) / 1000]);
+  }
+  return wall;
 };
 
 export async function runEpochBlockBench(o: { subnets?: number; uids?: number; validators?: number; runs?: number } = {}): Promise<EpochBlockBenchResult> {
@@ -106,6 +132,8 @@ export async function runEpochBlockBench(o: { subnets?: number; uids?: number; v
     // --- the epoch block, cold then warm (a fresh process-level trie cache after reopening)
     const { db, chain } = await open();
     const parent: HeadInfo = { ...chain.best, header: { ...chain.best.header, stateRoot: root } };
+    // as a node whose best state this is: the trie's value cache follows it (empty: it fills as read)
+    chain.trie.followState(root, root, []);
     const alice = new Keyring({ type: "sr25519" }).addFromUri("//Alice");
     const inherent = (slot: bigint) => encodeUnsignedExtrinsic(runtime.callCodec.encode({ tag: "Timestamp", value: { tag: "set", value: { now: slot * BigInt(spec.consensus.slotDurationMs) } } } as EnumValue));
     const execEpochBlock = () => chain.execute(parent, { number: 1, digest: [preDigest(1n)] }, [inherent(1n)], { build: true });
@@ -114,7 +142,9 @@ export async function runEpochBlockBench(o: { subnets?: number; uids?: number; v
     const epochRuns = executed.events.filter((r) => r.event.tag === "SubtensorModule" && (r.event.value as EnumValue).tag === "EpochRun").length;
     if (epochRuns !== subnets) throw new Error(`expected ${subnets} epochs in the block, got ${epochRuns}`);
     const execTimes: number[] = [];
-    for (let r = 0; r < runs; r++) execTimes.push(time(() => (executed = execEpochBlock())));
+    const profiler = process.env.EPOCH_PROFILE ? await startProfile() : undefined;
+    for (let r = 0; r < runs; r++) execTimes.push(time(() => (executed = execEpochBlock()), "exec"));
+    if (profiler) await profiler.stop(process.env.EPOCH_PROFILE!);
     // the trie update alone (part of execution above), on the block's changes
     const trieTimes: number[] = [];
     for (let r = 0; r < runs; r++) trieTimes.push(time(() => chain.trie.update(root, executed.changes)));
@@ -163,6 +193,7 @@ export async function runEpochBlockBench(o: { subnets?: number; uids?: number; v
     const coldBlockMs = coldExecMs + commitMs;
     const results: BenchResult[] = [
       { name: `epoch block (${subnets}×${uids}): execute incl. trie update, warm`, medianMs: m(execTimes), runs },
+      { name: `  the same, CPU time of the process`, medianMs: m(cpuTimes.get("exec") ?? [NaN]), runs },
       { name: `epoch block: first execution (cold trie cache)`, medianMs: coldExecMs, runs: 1 },
       { name: `epoch block: of which trie update (${executed.changes.length} keys)`, medianMs: m(trieTimes), runs },
       { name: `epoch block: commit (LevelDB batch, fsync, ${executed.trieNodes.length} nodes)`, medianMs: commitMs, runs: 1 },

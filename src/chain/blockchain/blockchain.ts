@@ -194,6 +194,8 @@ export class Blockchain extends EventEmitter<ChainEvents> {
     chain.finalized = chain.headInfo((await modules.db.finalizedHash())!);
     const storedBest = chain.headInfo((await modules.db.bestHash())!);
     chain.rebuildTree(storedBest);
+    // the trie's value cache follows the best state from now on (it fills as it is read)
+    chain.trie.followState(chain.best.header.stateRoot, chain.best.header.stateRoot, []);
     return chain;
   }
 
@@ -220,6 +222,10 @@ export class Blockchain extends EventEmitter<ChainEvents> {
       for (let i = path.length - 1; i >= 0; i--) this.tree.add({ hash: headerHash(path[i]), number: path[i].number, parentHash: path[i].parentHash });
     }
     this.best = this.headInfo(this.tree.best().hash);
+  }
+
+  private headerStateRoot(hash: Uint8Array): Uint8Array {
+    return this.header(hash)?.stateRoot ?? new Uint8Array(32);
   }
 
   headInfo(hash: Uint8Array): HeadInfo {
@@ -614,6 +620,8 @@ export class Blockchain extends EventEmitter<ChainEvents> {
     batch.leaves(this.tree.leaves().map((l) => l.hash));
     await this.db.write(batch);
     const isBest = bestNode.key === node.key;
+    // the trie's value cache follows the best chain
+    if (isBest) this.trie.followState(this.headerStateRoot(header.parentHash), header.stateRoot, executed.changes);
     const info: HeadInfo = { hash, number: header.number, header };
     let change: NewBest | undefined;
     if (route) {
