@@ -35,7 +35,17 @@ export interface BuildOptions {
   transfersPerBlock?: number;
   /** put a justification on every n-th block and on the last one (0: none) */
   justifyEvery?: number;
+  /**
+   * Extra signed extrinsics for block `number` (1-based), built by the caller with `sign` (the
+   * chain's identity and this block's state at hand), after the transfers.
+   */
+  extrinsics?: (number: number, sign: ExtrinsicSigner) => Uint8Array[];
+  /** progress callback every 1000 blocks */
+  progress?: (number: number) => void;
 }
+
+/** Signs a call as an immortal extrinsic with the signer's next nonce (tracked across blocks). */
+export type ExtrinsicSigner = (signer: { publicKey: Uint8Array; secretKey: Uint8Array }, pallet: string, call: string, args: Record<string, unknown>) => Uint8Array;
 
 interface Sender {
   publicKey: Uint8Array;
@@ -59,7 +69,7 @@ export async function fundSenders(spec: ChainSpec, count = 20): Promise<void> {
 }
 
 /** Builds the chain into `<basePath>/chains/<spec.id>/db`; returns its best block number and hash. */
-export async function buildChain(spec: ChainSpec, basePath: string, o: BuildOptions): Promise<{ number: number; hash: Uint8Array; buildMs: number }> {
+export async function buildChain(spec: ChainSpec, basePath: string, o: BuildOptions): Promise<{ number: number; hash: Uint8Array; buildMs: number; failedExtrinsics: number; firstFailure?: string }> {
   await cryptoWaitReady();
   await initCrypto();
   const started = performance.now();
@@ -88,6 +98,17 @@ export async function buildChain(spec: ChainSpec, basePath: string, o: BuildOpti
     const call = runtime.callCodec.encode({ tag: "Balances", value: { tag: "transfer_keep_alive", value: { dest: { tag: "Id", value: dest }, value: 1000n } } });
     const { genesisHash, specVersion, transactionVersion } = chain.chainIdentity;
     const additional = encodeAdditional({ specVersion, transactionVersion, genesisHash, eraBlockHash: genesisHash });
+    const nonces = new Map<string, number>();
+    const sign: ExtrinsicSigner = (signer, pallet, callName, args) => {
+      const k = Buffer.from(signer.publicKey).toString("hex");
+      const nonce = nonces.get(k) ?? 0;
+      nonces.set(k, nonce + 1);
+      const callBytes = runtime.callCodec.encode({ tag: pallet, value: { tag: callName, value: args } } as Parameters<typeof runtime.callCodec.encode>[0]);
+      const msg = signingMessage(callBytes, encodeExtra(null, nonce, 0n), additional);
+      return encodeSignedExtrinsic(signer.publicKey, { tag: "Sr25519", value: sr25519Sign(signer.publicKey, signer.secretKey, msg) }, { era: null, nonce, tip: 0n }, callBytes);
+    };
+    let failedExtrinsics = 0;
+    let firstFailure: string | undefined;
     // slots in the past: live authorities continue from the current slot afterwards
     let slot = slotAt(Date.now(), slotMs) - BigInt(o.blocks) - 100n;
     for (let i = 0; i < o.blocks; i++) {
@@ -102,22 +123,29 @@ export async function buildChain(spec: ChainSpec, basePath: string, o: BuildOpti
         txs.push(encodeSignedExtrinsic(s.publicKey, { tag: "Sr25519", value: signature }, { era: null, nonce: s.nonce, tip: 0n }, call));
         s.nonce++;
       }
+      if (o.extrinsics) txs.push(...o.extrinsics(i + 1, sign));
       const inherent = encodeUnsignedExtrinsic(runtime.callCodec.encode({ tag: "Timestamp", value: { tag: "set", value: { now: slot * BigInt(slotMs) } } }));
       const executed = chain.execute(parent, { number: parent.number + 1, digest: [preDigest(slot)] }, [inherent, ...txs], { build: true });
       if (executed.skipped.length) throw new Error(`block ${i + 1}: ${executed.skipped.length} transactions skipped: ${String(executed.skipped[0].error)}`);
+      for (const r of executed.events) {
+        if (r.event.tag !== "System" || (r.event.value as { tag: string }).tag !== "ExtrinsicFailed") continue;
+        failedExtrinsics++;
+        firstFailure ??= `block ${i + 1}: ${JSON.stringify((r.event.value as { value: unknown }).value, (_, v) => (typeof v === "bigint" ? String(v) : v instanceof Uint8Array ? Buffer.from(v).toString("hex") : v))}`;
+      }
       const author = slotAuthor(slot, authorities);
       const sealer = sealKeys.find((k) => bytesEqual(k.publicKey, author));
       if (!sealer) throw new Error(`no key for the author of slot ${slot}`);
       const header = { ...executed.header, digest: { logs: [...executed.header.digest.logs, sealDigest(sealer.sign(headerHash(executed.header)))] } };
       const imported = await chain.commitOwn({ ...executed, header });
       const last = i === o.blocks - 1;
+      if (o.progress && (i + 1) % 1000 === 0) o.progress(i + 1);
       if (o.justifyEvery && ((i + 1) % o.justifyEvery === 0 || last)) {
         const target = { hash: imported.hash, number: imported.header.number };
         const precommits = finalityKeys.map((k) => ({ kind: "Precommit" as const, target, id: k.publicKey, signature: signFinality(k, localizedPayload(1n, 0n, "Precommit", target)) }));
         await chain.finalize(imported.hash, encodeJustifications(buildJustification(1n, target, precommits, (h) => chain.header(h))));
       }
     }
-    return { number: chain.best.number, hash: chain.best.hash, buildMs: performance.now() - started };
+    return { number: chain.best.number, hash: chain.best.hash, buildMs: performance.now() - started, failedExtrinsics, firstFailure };
   } finally {
     await db.close();
   }

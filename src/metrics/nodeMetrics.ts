@@ -104,6 +104,13 @@ export class NodeMetrics implements BlockchainMetrics, ProposerMetrics {
 
   // ---- ours
   readonly epochs = new Counter({ name: "subtensor_epochs_total", help: "Subnet epochs run in imported best blocks", labelNames: ["netuid"] as const, registers: [this.registry] });
+  /** runtime diagnostics: epochs the fast exact Yuma path refused (computed on the reference path, same result) */
+  readonly yumaReferenceFallbacks = new Counter({
+    name: "subtensor_yuma_reference_fallbacks_total",
+    help: "Subnet epochs executed on the reference Yuma path because the fast exact path refused their input (same result, slower)",
+    labelNames: ["netuid"] as const,
+    registers: [this.registry],
+  });
   readonly epochDuration = new Histogram({
     name: "subtensor_epoch_duration_seconds",
     help: "Execution time of blocks in which at least one subnet epoch ran (the epoch dominates such a block)",

@@ -105,6 +105,12 @@ export class Node {
     const db = await ChainDb.open(dbPath);
     const verifier = await SignatureVerifierPool.create({ workers: opts.verifierWorkers });
     const metrics = opts.prometheus ? new NodeMetrics({ name: opts.name, version: NODE_VERSION, chain: spec.id }) : undefined;
+    // what the runtime reports outside the state: logged, and counted when Prometheus is on
+    runtime.diagnostics.on((d) => {
+      if (d.kind !== "yumaReferenceFallback") return;
+      log.warn({ netuid: d.netuid, block: d.block, reason: d.reason }, `Yuma epoch of subnet ${d.netuid} at #${d.block} ran on the reference path (same result, slower): ${d.reason}`);
+      metrics?.yumaReferenceFallbacks.inc({ netuid: String(d.netuid) });
+    });
     try {
       const chainLog = log.child({ module: "chain" });
       const verifyHeader = auraHeaderVerifier({ slotDurationMs: spec.consensus.slotDurationMs, now: Date.now, claims: new SlotClaims() });

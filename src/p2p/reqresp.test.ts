@@ -128,11 +128,10 @@ describe("request/response over libp2p", () => {
     await serve(async function* () {
       await hang;
     });
-    const started = Date.now();
+    // The handler never answers, so only the deadline can end the request: it must end, as
+    // TIMEOUT (a hang is caught by the test's own timeout). No wall-clock bounds: a timer may fire
+    // up to a loop iteration early, and a busy machine makes it arbitrarily late.
     await expectError(sendRequest(client, server.peerId, PROTOCOL, bytes(1), opts({ timeoutMs: 400 })), "TIMEOUT");
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(350);
-    expect(elapsed).toBeLessThan(3_000);
   });
 
   it("a handler that stops half way gives TIMEOUT too, not a partial answer", async () => {

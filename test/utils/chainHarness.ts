@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Keyring } from "@polkadot/keyring";
 import type { KeyringPair } from "@polkadot/keyring/types";
-import { cryptoWaitReady } from "@polkadot/util-crypto";
+import { cryptoWaitReady, keyExtractSuri, keyFromPath, mnemonicToMiniSecret, sr25519PairFromSeed } from "@polkadot/util-crypto";
+import { sr25519Sign } from "@polkadot/wasm-crypto";
 import { ChainDb } from "../../src/chain/db/chainDb.js";
 import { Blockchain, type ImportedBlock } from "../../src/chain/blockchain/blockchain.js";
 import { TxPool } from "../../src/chain/txpool/txpool.js";
@@ -86,6 +87,19 @@ export function testJustification(target: BlockRef, signers: FinalityKeyPair[], 
   return encodeJustifications(buildJustification(1n, target, precommits, header));
 }
 
+const DEV_PHRASE = "bottom drive obey lake curtain smoke basket hold race lonely fit walk";
+
+/**
+ * The sr25519 key pair (secret included) of a dev SURI such as "//Alice", derived as the keyring
+ * derives it: for signing with wasm-crypto directly (the keyring's pure-JS signer costs about
+ * 1.5 ms per signature, which dominated long block-producing tests).
+ */
+export function devSecretPair(suri: string): { publicKey: Uint8Array; secretKey: Uint8Array; sign(message: Uint8Array): Uint8Array } {
+  const { path } = keyExtractSuri(`${DEV_PHRASE}${suri}`);
+  const pair = keyFromPath(sr25519PairFromSeed(mnemonicToMiniSecret(DEV_PHRASE)), path, "sr25519");
+  return { ...pair, sign: (message) => sr25519Sign(pair.publicKey, pair.secretKey, message) };
+}
+
 export class ChainHarness {
   readonly runtime: RuntimeDefinition;
   readonly keyring = new Keyring({ type: "sr25519", ss58Format: 42 });
@@ -100,6 +114,8 @@ export class ChainHarness {
   readonly chain: Blockchain;
   readonly pool: TxPool;
   private slot = 1n;
+  /** //Alice's seal key, signing with wasm-crypto */
+  private readonly sealKey = devSecretPair("//Alice");
 
   constructor(parts: ChainParts) {
     ({ dir: this.dir, spec: this.spec, db: this.db, chain: this.chain, pool: this.pool } = parts);
@@ -181,7 +197,7 @@ export class ChainHarness {
     const slot = this.slot++;
     const parent = o.parent ? this.chain.headInfo(o.parent.hash) : this.chain.best;
     const executed = this.chain.execute(parent, { number: parent.number + 1, digest: [preDigest(slot)] }, [this.timestampInherent(slot), ...extrinsics], { build: true });
-    const header = { ...executed.header, digest: { logs: [...executed.header.digest.logs, sealDigest(this.alice.sign(headerHash(executed.header)))] } };
+    const header = { ...executed.header, digest: { logs: [...executed.header.digest.logs, sealDigest(this.sealKey.sign(headerHash(executed.header)))] } };
     const imported = await this.chain.commitOwn({ ...executed, header });
     if (o.finalize) await this.finalize(imported.hash);
     return { ...imported, skipped: executed.skipped.map((s) => s.error) };

@@ -124,6 +124,31 @@ export interface BlockchainModules {
   verifyJustification?: JustificationVerifier;
 }
 
+/**
+ * Work done for a block as soon as it is handed to `importBlock`, before its turn in the import
+ * queue: its body decoded, and the signatures that do not depend on its parent's state handed to
+ * the verifier (see `prepare`).
+ */
+interface PreparedBlock {
+  decoded?: Extrinsic[];
+  decodeError?: unknown;
+  /** per extrinsic index: the signature job computed ahead (exactly the one the parent state gives), or undefined to compute at its turn */
+  jobs?: Array<SignatureJob | undefined>;
+  /** verdicts of `jobs` (defined entries only, in index order) */
+  verdicts?: Promise<boolean[]>;
+}
+
+/** Thrown by the reader of a parent state that is not committed yet: the job is computed at the block's turn. */
+class NeedsParentState extends Error {}
+const NO_STATE: StateReader = {
+  get: () => {
+    throw new NeedsParentState();
+  },
+  keys: () => {
+    throw new NeedsParentState();
+  },
+};
+
 export class Blockchain extends EventEmitter<ChainEvents> {
   readonly trie: TrieDb;
   readonly executive: Executive;
@@ -136,6 +161,8 @@ export class Blockchain extends EventEmitter<ChainEvents> {
   private readonly modules: BlockchainModules;
   /** serializes imports and finality steps: one at a time, in arrival order */
   private queue: Promise<unknown> = Promise.resolve();
+  /** blocks handed to importBlock and not done yet (hex hash), for `prepare`'s guard */
+  private readonly importing = new Set<string>();
 
   private constructor(modules: BlockchainModules, chain: ChainIdentity) {
     super();
@@ -167,6 +194,8 @@ export class Blockchain extends EventEmitter<ChainEvents> {
     chain.finalized = chain.headInfo((await modules.db.finalizedHash())!);
     const storedBest = chain.headInfo((await modules.db.bestHash())!);
     chain.rebuildTree(storedBest);
+    // the trie's value cache follows the best state from now on (it fills as it is read)
+    chain.trie.followState(chain.best.header.stateRoot, chain.best.header.stateRoot, []);
     return chain;
   }
 
@@ -193,6 +222,10 @@ export class Blockchain extends EventEmitter<ChainEvents> {
       for (let i = path.length - 1; i >= 0; i--) this.tree.add({ hash: headerHash(path[i]), number: path[i].number, parentHash: path[i].parentHash });
     }
     this.best = this.headInfo(this.tree.best().hash);
+  }
+
+  private headerStateRoot(hash: Uint8Array): Uint8Array {
+    return this.header(hash)?.stateRoot ?? new Uint8Array(32);
   }
 
   headInfo(hash: Uint8Array): HeadInfo {
@@ -369,24 +402,78 @@ export class Blockchain extends EventEmitter<ChainEvents> {
    * Starts verifying the signatures of a block's signed extrinsics in one batch (worker threads),
    * against the parent state. The caller executes the block meanwhile and awaits this before commit.
    */
-  async verifySignatures(parent: HeadInfo, number: number, decoded: Extrinsic[]): Promise<void> {
+  async verifySignatures(parent: HeadInfo, number: number, decoded: Extrinsic[], prepared?: PreparedBlock): Promise<void> {
     const state = new TrieState(this.trie, parent.header.stateRoot);
+    // jobs computed now (those `prepare` could not compute ahead), and where each verdict comes from
     const jobs: SignatureJob[] = [];
     const indices: number[] = [];
+    const source: Array<{ ahead: boolean; k: number }> = [];
+    let aheadCount = 0;
     decoded.forEach((ext, i) => {
       if (!ext.signed) return;
+      if (prepared?.jobs?.[i]) {
+        source.push({ ahead: true, k: aheadCount++ });
+        indices.push(i);
+        return;
+      }
       try {
         jobs.push(signatureJob(state, ext, number, parent.hash, this.chainIdentity));
       } catch (e) {
         throw new BlockImportError({ code: "INVALID_EXTRINSIC", index: i, reason: (e as Error).message }, `extrinsic ${i} is invalid: ${(e as Error).message}`);
       }
+      source.push({ ahead: false, k: jobs.length - 1 });
       indices.push(i);
     });
-    const results = await this.modules.verifyBatch(jobs);
-    const bad = results.findIndex((ok) => !ok);
+    const [ahead, now] = await Promise.all([aheadCount ? prepared!.verdicts! : Promise.resolve([]), jobs.length ? this.modules.verifyBatch(jobs) : Promise.resolve([])]);
+    const bad = source.findIndex((s) => !(s.ahead ? ahead[s.k] : now[s.k]));
     if (bad >= 0) {
       throw new BlockImportError({ code: "BAD_SIGNATURE", index: indices[bad] }, `extrinsic ${indices[bad]} has a bad signature`);
     }
+  }
+
+  /**
+   * What can be done for a block before its turn in the import queue, so that the verifier's
+   * workers are busy with this block while the previous ones execute and commit (sync hands over
+   * ranges of blocks at once): decode the body, and compute and start verifying every signature
+   * whose job does not depend on the parent's state (immortal transactions, and all of them when
+   * the parent is already committed). The result is exactly what the block's turn would compute
+   * (`signatureJob` of the same extrinsic, number, parent hash and — when read — state); jobs that
+   * need a parent state not committed yet, or that fail, are left to the turn, which also reports
+   * every error in the usual order. Only for blocks whose parent is known or being imported, so a
+   * stray block costs no verification.
+   */
+  private prepare(block: Block): PreparedBlock {
+    const prepared: PreparedBlock = {};
+    let length = 0;
+    for (const e of block.extrinsics) length += e.length;
+    if (length > MAX_BLOCK_LENGTH) return prepared;
+    try {
+      prepared.decoded = this.decodeBody(block.extrinsics);
+    } catch (e) {
+      prepared.decodeError = e;
+      return prepared;
+    }
+    const parentHash = block.header.parentHash;
+    const parentHeader = this.header(parentHash);
+    if (!parentHeader && !this.importing.has(toHex(parentHash))) return prepared;
+    const state = parentHeader ? new TrieState(this.trie, parentHeader.stateRoot) : NO_STATE;
+    const jobs: Array<SignatureJob | undefined> = new Array(prepared.decoded.length);
+    const ahead: SignatureJob[] = [];
+    prepared.decoded.forEach((ext, i) => {
+      if (!ext.signed) return;
+      try {
+        const job = signatureJob(state, ext, block.header.number, parentHash, this.chainIdentity);
+        jobs[i] = job;
+        ahead.push(job);
+      } catch {
+        // needs the parent state, or invalid: its turn computes it (and reports the error)
+      }
+    });
+    if (ahead.length === 0) return prepared;
+    prepared.jobs = jobs;
+    prepared.verdicts = this.modules.verifyBatch(ahead);
+    prepared.verdicts.catch(() => undefined); // awaited at the block's turn, if it gets there
+    return prepared;
   }
 
   /** The checks that need neither state nor execution: known, parent, number, size. Throws BlockImportError. */
@@ -413,7 +500,10 @@ export class Blockchain extends EventEmitter<ChainEvents> {
    * justification, finality follows in its own atomic step. Throws BlockImportError.
    */
   importBlock(block: Block, origin: BlockOrigin, justifications?: Uint8Array): Promise<ImportedBlock> {
-    return this.enqueue(this.timedImport(async () => {
+    const key = toHex(headerHash(block.header));
+    const prepared = this.prepare(block);
+    this.importing.add(key);
+    const done = this.enqueue(this.timedImport(async () => {
       const { hash, parent } = this.precheck(block);
       const verifyHeader = this.modules.verifyHeader;
       if (!verifyHeader) throw new BlockImportError({ code: "BAD_SEAL", reason: "no header verifier" }, "this chain cannot verify blocks from others (no consensus verifier)");
@@ -437,10 +527,11 @@ export class Blockchain extends EventEmitter<ChainEvents> {
           `block #${block.header.number} builds on #${parent.number} (${toHex(parent.hash)}), which is not on the finalized chain's tip (finalized #${this.finalized.number})`,
         );
       }
-      const decoded = this.decodeBody(block.extrinsics);
+      if (prepared.decodeError !== undefined) throw prepared.decodeError;
+      const decoded = prepared.decoded ?? this.decodeBody(block.extrinsics);
       // Signatures are checked in worker threads while this thread executes the block; nothing is
       // committed before both succeed, so the overlap changes timing only, never the outcome.
-      const signatures = this.verifySignatures(parent, block.header.number, decoded);
+      const signatures = this.verifySignatures(parent, block.header.number, decoded, prepared);
       signatures.catch(() => undefined); // awaited below; avoids an unhandled rejection if execution throws first
       // The seal is not part of what the runtime executes: Substrate strips it before execution.
       const preDigest = block.header.digest.logs.filter((l) => l.tag !== "Seal");
@@ -460,6 +551,9 @@ export class Blockchain extends EventEmitter<ChainEvents> {
       if (justifications) await this.finalizeNow(hash, justifications);
       return imported;
     }));
+    const forget = () => void this.importing.delete(key);
+    done.then(forget, forget);
+    return done;
   }
 
   /** Reports an import job's verification-and-import time (queue wait excluded) to metrics. */
@@ -539,6 +633,8 @@ export class Blockchain extends EventEmitter<ChainEvents> {
     // our own and gossiped blocks are fsynced
     await this.db.write(batch, { durable: origin.kind !== "sync" });
     const isBest = bestNode.key === node.key;
+    // the trie's value cache follows the best chain
+    if (isBest) this.trie.followState(this.headerStateRoot(header.parentHash), header.stateRoot, executed.changes);
     const info: HeadInfo = { hash, number: header.number, header };
     let change: NewBest | undefined;
     if (route) {

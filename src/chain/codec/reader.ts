@@ -10,6 +10,7 @@ export class ScaleDecodeError extends Error {
 
 export class ScaleReader {
   offset = 0;
+  private view: DataView | undefined;
   constructor(readonly data: Uint8Array) {}
 
   get remaining(): number {
@@ -47,9 +48,9 @@ export class ScaleReader {
     this.need(bytes);
     if (bytes === 8 || bytes === 16) {
       // DataView reads 64 bits at a time: an order of magnitude faster than BigInt byte shifts
-      const dv = new DataView(this.data.buffer, this.data.byteOffset + this.offset, bytes);
-      const lo = dv.getBigUint64(0, true);
-      const v = bytes === 8 ? lo : lo | (dv.getBigUint64(8, true) << 64n);
+      const dv = (this.view ??= new DataView(this.data.buffer, this.data.byteOffset, this.data.byteLength));
+      const lo = dv.getBigUint64(this.offset, true);
+      const v = bytes === 8 ? lo : lo | (dv.getBigUint64(this.offset + 8, true) << 64n);
       this.offset += bytes;
       return v;
     }
@@ -91,7 +92,8 @@ export class ScaleReader {
 export class ScaleWriter {
   private buf: Uint8Array;
   private len = 0;
-  constructor(initial = 64) {
+  private view: DataView | undefined;
+  constructor(initial = 128) {
     this.buf = new Uint8Array(initial);
   }
 
@@ -102,6 +104,7 @@ export class ScaleWriter {
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.len));
     this.buf = next;
+    this.view = undefined;
   }
 
   byte(b: number): void {
@@ -126,9 +129,9 @@ export class ScaleWriter {
   bigUint(v: bigint, bytes: number): void {
     this.ensure(bytes);
     if (bytes === 8 || bytes === 16) {
-      const dv = new DataView(this.buf.buffer, this.buf.byteOffset + this.len, bytes);
-      dv.setBigUint64(0, v & 0xffff_ffff_ffff_ffffn, true);
-      if (bytes === 16) dv.setBigUint64(8, v >> 64n, true);
+      const dv = (this.view ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength));
+      dv.setBigUint64(this.len, v & 0xffff_ffff_ffff_ffffn, true);
+      if (bytes === 16) dv.setBigUint64(this.len + 8, v >> 64n, true);
       this.len += bytes;
       return;
     }

@@ -83,22 +83,27 @@ const plain = (def: TypeDef, path: string[] = [], params: TypeInfo["params"] = [
 // ---------------------------------------------------------------- primitives
 
 class NumberCodec extends Codec<number> {
+  // the range, computed once (encode and decode are on every storage access)
+  private readonly signed: boolean;
+  private readonly min: number;
+  private readonly max: number;
+  private readonly span: number;
   constructor(readonly primitive: "u8" | "u16" | "u32" | "i8" | "i16" | "i32", readonly bytes: 1 | 2 | 4) {
     super();
+    this.signed = primitive.startsWith("i");
+    const bits = bytes * 8;
+    this.span = 2 ** bits;
+    this.min = this.signed ? -(2 ** (bits - 1)) : 0;
+    this.max = this.signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
   }
   encodeTo(v: number, w: ScaleWriter): void {
     if (!Number.isInteger(v)) throw new RangeError(`${this.primitive}: not an integer: ${v}`);
-    const signed = this.primitive.startsWith("i");
-    const bits = this.bytes * 8;
-    const min = signed ? -(2 ** (bits - 1)) : 0;
-    const max = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
-    if (v < min || v > max) throw new RangeError(`${this.primitive}: out of range: ${v}`);
-    w.uint(signed && v < 0 ? v + 2 ** bits : v, this.bytes);
+    if (v < this.min || v > this.max) throw new RangeError(`${this.primitive}: out of range: ${v}`);
+    w.uint(this.signed && v < 0 ? v + this.span : v, this.bytes);
   }
   decodeFrom(r: ScaleReader): number {
     const u = r.uint(this.bytes);
-    const bits = this.bytes * 8;
-    return this.primitive.startsWith("i") && u >= 2 ** (bits - 1) ? u - 2 ** bits : u;
+    return this.signed && u > this.max ? u - this.span : u;
   }
   get info(): TypeInfo {
     return plain({ kind: "primitive", primitive: this.primitive });
@@ -106,22 +111,27 @@ class NumberCodec extends Codec<number> {
 }
 
 class BigCodec extends Codec<bigint> {
+  // the range, computed once (BigInt shifts on every encode were a measurable part of block execution)
+  private readonly signed: boolean;
+  private readonly min: bigint;
+  private readonly max: bigint;
+  private readonly span: bigint;
   constructor(readonly primitive: "u64" | "u128" | "u256" | "i64" | "i128", readonly bytes: 8 | 16 | 32) {
     super();
+    const bits = BigInt(bytes * 8);
+    this.signed = primitive.startsWith("i");
+    this.span = 1n << bits;
+    this.min = this.signed ? -(1n << (bits - 1n)) : 0n;
+    this.max = this.signed ? (1n << (bits - 1n)) - 1n : (1n << bits) - 1n;
   }
   encodeTo(v: bigint, w: ScaleWriter): void {
     if (typeof v !== "bigint") v = BigInt(v as unknown as number);
-    const bits = BigInt(this.bytes * 8);
-    const signed = this.primitive.startsWith("i");
-    const min = signed ? -(1n << (bits - 1n)) : 0n;
-    const max = signed ? (1n << (bits - 1n)) - 1n : (1n << bits) - 1n;
-    if (v < min || v > max) throw new RangeError(`${this.primitive}: out of range: ${v}`);
-    w.bigUint(v < 0n ? v + (1n << bits) : v, this.bytes);
+    if (v < this.min || v > this.max) throw new RangeError(`${this.primitive}: out of range: ${v}`);
+    w.bigUint(v < 0n ? v + this.span : v, this.bytes);
   }
   decodeFrom(r: ScaleReader): bigint {
     const u = r.bigUint(this.bytes);
-    const bits = BigInt(this.bytes * 8);
-    return this.primitive.startsWith("i") && u >= 1n << (bits - 1n) ? u - (1n << bits) : u;
+    return this.signed && u > this.max ? u - this.span : u;
   }
   get info(): TypeInfo {
     return plain({ kind: "primitive", primitive: this.primitive });

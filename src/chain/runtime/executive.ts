@@ -149,7 +149,7 @@ export class BlockExecution {
   }
 
   private hookContext() {
-    return { state: this.state, block: this.env, deposit: this.deposit };
+    return { state: this.state, block: this.env, deposit: this.deposit, diagnostics: this.runtime.diagnostics };
   }
 
   private dispatchContext(origin: Origin): DispatchContext {
@@ -158,6 +158,7 @@ export class BlockExecution {
       block: this.env,
       origin,
       deposit: this.deposit,
+      diagnostics: this.runtime.diagnostics,
       dispatchCall: (call, o) => this.dispatchNested(call, o),
     };
   }

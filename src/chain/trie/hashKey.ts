@@ -12,3 +12,12 @@ export function hashKey(hash: Uint8Array): string {
 export function hashHex(hash: Uint8Array): string {
   return "0x" + hashKey(hash);
 }
+
+/**
+ * Map keys for hashes inside the trie (node cache, an update's new nodes): one byte per char. A
+ * 32-char one-byte string is cheaper to build and to hash than the 64-char hex of `hashKey`, and
+ * node lookups do it once per trie level.
+ */
+export function mapKey(hash: Uint8Array): string {
+  return Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength).toString("latin1");
+}

@@ -482,3 +482,51 @@ describe("closestDescendantMerkleValue", () => {
     );
   });
 });
+
+describe("TrieDb: the value cache of the followed state", () => {
+  it("answers reads of the followed root exactly as the trie does, across advances, deletes, forks and a small bound", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.option(fc.uint8Array({ minLength: 0, maxLength: 40 }), { nil: null })), { maxLength: 12 }), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.constantFrom(600, 1 << 20),
+        (blocks, forkAt, bytes) => {
+          const store = new MemoryNodeStore();
+          // 600 bytes: generations flip all the time; 1 MiB: nothing is ever evicted
+          const cached = new TrieDb(store, { valueCacheBytes: bytes });
+          const plain = new TrieDb(store, { valueCacheBytes: 0 });
+          const key = (i: number) => utf8Bytes(`key-${i}`);
+          let root = EMPTY_TRIE_ROOT;
+          const roots: Uint8Array[] = [root];
+          cached.followState(root, root, []);
+          blocks.forEach((raw, b) => {
+            const dedup = new Map<number, Uint8Array | null>(raw);
+            const changes: Change[] = [...dedup].map(([i, v]) => [key(i), v]);
+            // one block builds on an older root (a fork): the cache must start over
+            const parent = b === forkAt && roots.length > 1 ? roots[roots.length - 2] : root;
+            const update = cached.update(parent, changes);
+            store.putAll(update.newNodes);
+            cached.followState(parent, update.root, changes);
+            root = update.root;
+            roots.push(root);
+            for (const r of roots) for (let i = 0; i <= 40; i++) expect(cached.get(r, key(i))).toEqual(plain.get(r, key(i)));
+          });
+        },
+      ),
+      { numRuns: 100, seed: 12 },
+    );
+  });
+
+  it("returns copies: a caller mutating a value does not change the cache", () => {
+    const store = new MemoryNodeStore();
+    const db = new TrieDb(store);
+    const k = utf8Bytes("k");
+    const update = db.update(EMPTY_TRIE_ROOT, [[k, Uint8Array.of(1, 2, 3)]]);
+    store.putAll(update.newNodes);
+    db.followState(update.root, update.root, []);
+    db.get(update.root, k)![0] = 9;
+    expect(db.get(update.root, k)).toEqual(Uint8Array.of(1, 2, 3));
+    db.get(update.root, k)![0] = 9;
+    expect(db.get(update.root, k)).toEqual(Uint8Array.of(1, 2, 3));
+  });
+});

@@ -16,7 +16,7 @@
 import { blake2_256 } from "../../util/hash.js";
 import { bytesEqual, concatBytes } from "../../util/bytes.js";
 import { TrieError } from "./errors.js";
-import { hashHex, hashKey } from "./hashKey.js";
+import { hashHex, mapKey as hashKey } from "./hashKey.js";
 import { lookupValue } from "./lookup.js";
 import { LruCache } from "./lruCache.js";
 import {
@@ -49,9 +49,76 @@ export interface TrieDbOptions {
   version?: TrieVersion;
   /** decoded nodes kept in memory, default DEFAULT_NODE_CACHE_SIZE; a branch costs roughly 1-2 KB */
   cacheSize?: number;
+  /** bytes of the followed state's values kept by storage key (0: none), default DEFAULT_VALUE_CACHE_BYTES */
+  valueCacheBytes?: number;
 }
 
 export const DEFAULT_NODE_CACHE_SIZE = 50_000;
+/** Bytes of storage values kept for the state the chain follows (see StateValueCache). */
+export const DEFAULT_VALUE_CACHE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Storage values of ONE state root, by storage key: what a read of the best state would find in
+ * the trie, without walking it (Substrate keeps such a shared value cache for the same reason).
+ * Valid only for `root`: a read of any other root goes to the trie. When a block that extends
+ * `root` is committed, `advance` applies its changes in place and the cache then stands for the
+ * new root; any other move starts it afresh. Bounded by bytes, two generations (as LruCache):
+ * a hit in the old one moves back to the young one. Absent keys are cached too (null).
+ */
+class StateValueCache {
+  root: Uint8Array | undefined;
+  private young = new Map<string, Uint8Array | null>();
+  private old = new Map<string, Uint8Array | null>();
+  private youngBytes = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  private static cost(key: string, value: Uint8Array | null): number {
+    return key.length + (value ? value.length : 0) + 80;
+  }
+
+  /** The cached value (null: absent), or undefined when not cached. */
+  get(key: string): Uint8Array | null | undefined {
+    const v = this.young.get(key);
+    if (v !== undefined) return v;
+    const o = this.old.get(key);
+    if (o !== undefined) {
+      this.old.delete(key);
+      this.set(key, o);
+    }
+    return o;
+  }
+
+  set(key: string, value: Uint8Array | null): void {
+    this.young.set(key, value);
+    this.youngBytes += StateValueCache.cost(key, value);
+    if (this.youngBytes >= this.maxBytes / 2) {
+      this.old = this.young;
+      this.young = new Map();
+      this.youngBytes = 0;
+    }
+  }
+
+  /** The state is now `root`: `changes` made from the previous root if `from` is it, else start over with them. */
+  advance(from: Uint8Array, root: Uint8Array, changes: Iterable<[Uint8Array, Uint8Array | null]>): void {
+    if (!this.root || !bytesEqual(this.root, from)) this.clear();
+    this.root = copyBytes(root);
+    for (const [k, v] of changes) {
+      const key = latin1(k);
+      this.old.delete(key);
+      this.set(key, v === null || v === undefined ? null : copyBytes(v));
+    }
+  }
+
+  clear(): void {
+    this.root = undefined;
+    this.young = new Map();
+    this.old = new Map();
+    this.youngBytes = 0;
+  }
+}
+
+const latin1 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");
 
 /**
  * A node rewritten by the update in progress. It belongs to that update alone (a tree: one parent),
@@ -105,6 +172,7 @@ const EMIT = PREFIX_OK | AFTER_OK;
 export class TrieDb {
   readonly version: TrieVersion;
   private readonly cache: LruCache<string, DecodedNode>;
+  private readonly values: StateValueCache | undefined;
 
   constructor(
     private readonly store: TrieNodeStore,
@@ -112,6 +180,17 @@ export class TrieDb {
   ) {
     this.version = opts.version ?? 1;
     this.cache = new LruCache(opts.cacheSize ?? DEFAULT_NODE_CACHE_SIZE);
+    const valueBytes = opts.valueCacheBytes ?? DEFAULT_VALUE_CACHE_BYTES;
+    this.values = valueBytes > 0 ? new StateValueCache(valueBytes) : undefined;
+  }
+
+  /**
+   * The state the value cache stands for is now `root`, reached from `from` by `changes` (a
+   * committed block that became best). Reads of `root` are then answered from the cache where it
+   * can; reads of any other root are unaffected.
+   */
+  followState(from: Uint8Array, root: Uint8Array, changes: Iterable<[Uint8Array, Uint8Array | null]>): void {
+    this.values?.advance(from, root, changes);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -119,6 +198,29 @@ export class TrieDb {
 
   get(root: Uint8Array, key: Uint8Array): Uint8Array | undefined {
     if (isEmptyRoot(root)) return undefined;
+    const values = this.values;
+    if (values?.root !== undefined && this.isFollowedRoot(values.root, root)) {
+      const k = latin1(key);
+      const hit = values.get(k);
+      if (hit !== undefined) return hit === null ? undefined : copyBytes(hit);
+      const v = this.lookup(root, key);
+      values.set(k, v === undefined ? null : copyBytes(v));
+      return v;
+    }
+    return this.lookup(root, key);
+  }
+
+  /** Whether `root` is the value cache's root; the last answer is kept per root object (a state reads many keys with one root array). */
+  private lastRoot: { root: Uint8Array; followed: Uint8Array; same: boolean } | undefined;
+  private isFollowedRoot(followed: Uint8Array, root: Uint8Array): boolean {
+    const last = this.lastRoot;
+    if (last !== undefined && last.root === root && last.followed === followed) return last.same;
+    const same = bytesEqual(followed, root);
+    this.lastRoot = { root, followed, same };
+    return same;
+  }
+
+  private lookup(root: Uint8Array, key: Uint8Array): Uint8Array | undefined {
     const value = lookupValue(this.loadHashed(root), keyToNibbles(key), (ref) => this.loadRef(ref));
     return value === undefined ? undefined : this.readValue(value);
   }

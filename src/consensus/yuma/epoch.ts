@@ -74,14 +74,24 @@ export function runEpoch(input: EpochInput): EpochOutput {
  * A storage layer holding Weights/Bonds as SCALE `Vec<(u16, u16)>` can decode them straight into
  * the CSR arrays (two u16 per entry after the length prefix).
  */
-export function runEpochFlat(input: FlatEpochInput): FlatEpochOutput {
+export function runEpochFlat(input: FlatEpochInput, opts: EpochRunOptions = {}): FlatEpochOutput {
   validateFlatEpochInput(input);
   try {
     return epochFast(input);
   } catch (e) {
-    if (e instanceof FastPathUnavailable) return toFlatOutput(runEpochReference(fromFlatInput(input)));
-    throw e;
+    if (!(e instanceof FastPathUnavailable)) throw e;
+    opts.onReferenceFallback?.(e.message);
+    return toFlatOutput(runEpochReference(fromFlatInput(input)));
   }
+}
+
+export interface EpochRunOptions {
+  /**
+   * Called (before the reference runs) when the fast path refuses the input because an
+   * intermediate value could leave its proven-exact range: the result is the same, only slower.
+   * `reason` names the kernel and operands that refused.
+   */
+  onReferenceFallback?(reason: string): void;
 }
 
 /**

@@ -13,6 +13,7 @@ export {
   activityCutoffBlocks,
 } from "./epoch.js";
 export type { EpochInput, EpochOutput, FlatEpochInput, FlatEpochOutput, FlatRows, YumaHyperparameters, YumaVersion, U16Row } from "./types.js";
+export type { EpochRunOptions } from "./epoch.js";
 export { parseCase, parseCases, caseToInput, formatOutput, formatTable, outputToJson } from "./case.js";
 export { vecU16MaxUpscaleToU16 } from "./math.js";
 export { YumaError } from "./errors.js";

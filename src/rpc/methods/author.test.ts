@@ -114,8 +114,10 @@ describe("author_submitAndWatchExtrinsic", () => {
     await sub.waitFor(2);
     expect(sub.notifications[1]).toEqual({ inBlock: toHex(b.hash) });
     await sub.waitFor(3);
-    // the gap between the two notifications as they were emitted (a timer's lower bound; 1 ms of clock granularity)
-    expect(sub.arrivals[2] - sub.arrivals[1]).toBeGreaterThanOrEqual(FINALIZED_DELAY_MS - 1);
+    // The gap between the two notifications as they were emitted (monotonic clock). A lower bound
+    // the handler guarantees by construction (it re-checks the clock when its timer fires), so a
+    // busy machine can only make it longer.
+    expect(sub.arrivals[2] - sub.arrivals[1]).toBeGreaterThanOrEqual(FINALIZED_DELAY_MS);
     expect(sub.notifications[2]).toEqual({ finalized: toHex(b.hash) });
     await sub.waitClosed();
   });

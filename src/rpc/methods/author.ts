@@ -112,8 +112,15 @@ function watch(services: RpcServices, hashHex: string, initial: "ready" | "futur
   const scheduleFinalized = (blockHex: string) => {
     if (finalizing) return;
     finalizing = true;
-    const delay = inBlock ? Math.max(0, inBlock.sentAt + FINALIZED_DELAY_MS - Date.now()) : 0;
-    finalTimer = setTimeout(() => end({ finalized: blockHex }), delay);
+    // A timer may fire up to a loop iteration early (libuv measures from the iteration's cached
+    // start), so the gap is checked on the monotonic clock when it fires and topped up if short.
+    const remaining = () => (inBlock ? inBlock.sentAt + FINALIZED_DELAY_MS - performance.now() : 0);
+    const fire = () => {
+      const wait = remaining();
+      if (wait > 0) finalTimer = setTimeout(fire, Math.ceil(wait));
+      else end({ finalized: blockHex });
+    };
+    finalTimer = setTimeout(fire, Math.max(0, Math.ceil(remaining())));
   };
 
   /** Whether the block holding the tx is final: the finalized chain has it at its height. */
@@ -131,8 +138,10 @@ function watch(services: RpcServices, hashHex: string, initial: "ready" | "futur
     } else if (status === "dropped" || status === "invalid") {
       end(status);
     } else if ("inBlock" in status) {
-      inBlock = { hash: status.inBlock, number: chain.header(fromHex(status.inBlock))?.number, sentAt: Date.now() };
+      inBlock = { hash: status.inBlock, number: chain.header(fromHex(status.inBlock))?.number, sentAt: 0 };
       sink.emit({ inBlock: status.inBlock });
+      // the gap to `finalized` counts from once inBlock is out
+      inBlock.sentAt = performance.now();
       if (isFinal()) scheduleFinalized(status.inBlock);
     } else if ("finalized" in status) {
       scheduleFinalized(status.finalized);

@@ -11,6 +11,7 @@ import { Account } from "../../chain/runtime/pallets/system.js";
 import { silentLogger } from "../../util/logger.js";
 import { toHex } from "../../util/bytes.js";
 import { TestNode } from "../../../test/utils/rpcHarness.js";
+import { condition } from "../../../test/utils/wait.js";
 
 let node: TestNode;
 let server: RpcServer;
@@ -109,7 +110,8 @@ describe("@polkadot/api against the node", () => {
     const names = result.events.map((e) => `${e.event.section}.${e.event.method}`);
     expect(names).toContain("balances.Transfer");
     expect(names).toContain("system.ExtrinsicSuccess");
-    await new Promise((r) => setTimeout(r, 100));
+    // the subscription's notification for the finalized block may still be on its way
+    await condition(() => seen[seen.length - 1] === before + 12_345_000_000n, () => `the balance subscription to report the transfer (seen ${seen.join(", ")})`);
     unsub();
     expect(seen[0]).toBe(before);
     expect(seen[seen.length - 1]).toBe(before + 12_345_000_000n);
@@ -143,7 +145,7 @@ describe("@polkadot/api against the node", () => {
     await api.rpc.author.submitExtrinsic(a.toHex());
     await expect(api.rpc.author.submitExtrinsic(b.toHex())).rejects.toThrow(/^1014: Priority is too low: \(0 vs 0\)/);
     // let the first one be sealed before the next test signs with the on-chain nonce
-    while (node.pool.size > 0) await new Promise((r) => setTimeout(r, 20));
+    await condition(() => node.pool.size === 0, "the pool to drain into a block");
     await producing;
   });
 
@@ -153,7 +155,8 @@ describe("@polkadot/api against the node", () => {
     const finals: number[] = [];
     const unsubF = await api.rpc.chain.subscribeFinalizedHeads((h) => finals.push(h.number.toNumber()));
     await send(api.tx.system.remark("0x" + "ab".repeat(400)));
-    await new Promise((r) => setTimeout(r, 100));
+    // the head notifications of the blocks the remark went through may still be on their way
+    await condition(() => heads.length >= 2 && finals[finals.length - 1] === node.chain.finalized.number, () => `head notifications (new ${heads.join(",")}; finalized ${finals.join(",")})`);
     unsub();
     unsubF();
     expect(heads.length).toBeGreaterThanOrEqual(2);

@@ -17,6 +17,25 @@ export interface HookContext {
   state: StorageAccess;
   block: BlockEnv;
   deposit(event: EnumValue): void;
+  /**
+   * Where runtime code reports what the node operator should know but the chain must not record
+   * (it never touches state or events): e.g. an epoch computed on the reference Yuma path. The
+   * runtime instance's RuntimeDiagnostics when executing blocks; absent in unit tests.
+   */
+  diagnostics?: RuntimeDiagnosticsSink;
+}
+
+/** Something a runtime reports to its node outside the state (see RuntimeDiagnostics). */
+export type RuntimeDiagnostic = {
+  kind: "yumaReferenceFallback";
+  netuid: number;
+  block: number;
+  /** why the fast exact Yuma path refused the input */
+  reason: string;
+};
+
+export interface RuntimeDiagnosticsSink {
+  report(d: RuntimeDiagnostic): void;
 }
 
 export interface DispatchContext extends HookContext {

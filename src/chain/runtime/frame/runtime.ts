@@ -6,6 +6,42 @@
 import { EnumCodec, struct, vec, type Codec, type EnumValue, lazy } from "../../codec/scale.js";
 import { H256, Phase } from "../../codec/types.js";
 import type { CallDecl, Pallet } from "./pallet.js";
+import type { RuntimeDiagnostic, RuntimeDiagnosticsSink } from "./dispatch.js";
+
+export type { RuntimeDiagnostic };
+
+/**
+ * What a runtime instance reports to its node outside the chain state: counters by kind and the
+ * listeners the node attaches (its logger and metrics). Reporting never changes what a block
+ * computes: the runtime has no logger, and these are not events (events are state, and what is
+ * merely an implementation detail of this node, such as which exact Yuma path ran, must not be).
+ */
+export class RuntimeDiagnostics implements RuntimeDiagnosticsSink {
+  private readonly counts = new Map<RuntimeDiagnostic["kind"], number>();
+  private readonly listeners = new Set<(d: RuntimeDiagnostic) => void>();
+
+  report(d: RuntimeDiagnostic): void {
+    this.counts.set(d.kind, (this.counts.get(d.kind) ?? 0) + 1);
+    for (const l of this.listeners) {
+      try {
+        l(d);
+      } catch {
+        // a listener's failure must never fail block execution
+      }
+    }
+  }
+
+  /** How many reports of `kind` this runtime instance has made (block executions, not blocks: a block authored and re-imported counts twice). */
+  count(kind: RuntimeDiagnostic["kind"]): number {
+    return this.counts.get(kind) ?? 0;
+  }
+
+  /** Calls `listener` on every report; returns the function that detaches it. */
+  on(listener: (d: RuntimeDiagnostic) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
 
 export interface RuntimeVersionInfo {
   specName: string;
@@ -31,6 +67,8 @@ export class RuntimeDefinition {
   readonly errorCodec: EnumCodec;
   readonly eventRecord: Codec<EventRecordValue & Record<string, unknown>>;
   readonly eventRecords: Codec<(EventRecordValue & Record<string, unknown>)[]>;
+  /** reports to the node outside the state (RuntimeDiagnostics) */
+  readonly diagnostics = new RuntimeDiagnostics();
   private readonly byName = new Map<string, Pallet>();
 
   constructor(

@@ -113,8 +113,24 @@ export class StorageItem<K extends unknown[], V, Q> {
       return full;
     }
     const parts = [this.prefix];
-    keys.forEach((k, i) => parts.push(hashKey(this.keyParts[i].hasher, this.keyParts[i].codec.encode(k))));
+    keys.forEach((k, i) => parts.push(this.hashedPart(i, k)));
     return concatBytes(...parts);
+  }
+
+  /** Hashed key parts of bytes keys (accounts in double maps such as Stake), memoized like whole keys. */
+  private readonly partMemo = new Map<string, Uint8Array>();
+
+  private hashedPart(i: number, k: unknown): Uint8Array {
+    const part = this.keyParts[i];
+    if (!(k instanceof Uint8Array) || part.hasher === "Identity") return hashKey(part.hasher, part.codec.encode(k));
+    const memoKey = `${i}${latin1(k)}`;
+    let hashed = this.partMemo.get(memoKey);
+    if (!hashed) {
+      if (this.partMemo.size >= StorageItem.KEY_MEMO_LIMIT) this.partMemo.clear();
+      hashed = hashKey(part.hasher, part.codec.encode(k));
+      this.partMemo.set(memoKey, hashed);
+    }
+    return hashed;
   }
 
   get(state: ReadAccess, ...keys: K): Q {

@@ -98,7 +98,7 @@ function payOwnerCut(ctx: HookContext, netuid: number, pending: bigint): [comput
 function runYuma(ctx: HookContext, netuid: number, block: bigint, raoEmission: bigint): { outcome: YumaOutcome; epoch: SubnetEpoch | null; tuples: EmissionTuple[] } {
   let epoch: SubnetEpoch;
   try {
-    epoch = runSubnetEpoch(ctx.state, netuid, block, raoEmission);
+    epoch = runSubnetEpoch(ctx.state, netuid, block, raoEmission, ctx.diagnostics);
   } catch (e) {
     if (!(e instanceof YumaError)) throw e;
     return { outcome: "invalid input", epoch: null, tuples: [] };

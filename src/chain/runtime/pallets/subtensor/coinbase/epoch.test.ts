@@ -42,7 +42,11 @@ import {
 } from "../storage.js";
 import { assertIssuanceInvariant, assertLedgerAddsUp, prng } from "../../../../../../test/utils/subtensor/staking.js";
 import { runCoinbase } from "./coinbase.js";
-import { readEpochInput } from "./epochDriver.js";
+import { readEpochInput, readFlatEpochInput, runSubnetEpoch, writeEpochOutput } from "./epochDriver.js";
+import { MemoryState, StateOverlay } from "../../../../state/overlay.js";
+import type { StorageAccess } from "../../../../state/types.js";
+import type { RuntimeDiagnostic } from "../../../frame/dispatch.js";
+import { BlockAtRegistration, BondsMovingAverage, LiquidAlphaOn } from "../storage.js";
 import { emitInflationThroughHotkeyAccount } from "./payout.js";
 import { account, addNeuron, addSubnet, ctxAt, freshState, fund, stake } from "../../../../../../test/utils/subtensor/coinbase.js";
 
@@ -289,6 +293,91 @@ describe("epoch driver", () => {
     expect(LastMechansimStepBlock.get(s, 0)).toBe(8n);
     runCoinbase(ctxAt(s, 9));
     expect(BlocksSinceLastStep.get(s, 0)).toBe(1n);
+  });
+});
+
+/**
+ * A random subnet 1 on a frozen base: n neurons (the first `validators` staked, with weight rows
+ * in random order), random bond rows, permits, LastUpdate (sometimes shorter than n), variant.
+ */
+function randomSubnetBase(seed: number, n: number, validators: number): MemoryState {
+  const rng = prng(seed);
+  const s = freshState();
+  addSubnet(s, 1, { tempo: 9, owner: OWNER });
+  for (let uid = 0; uid < n; uid++) addNeuron(s, 1, account(1000 + uid), account(3000 + uid), uid < validators ? BigInt(1 + rng.int(1000)) * TAO : 0n, BigInt(rng.int(5)));
+  MaxAllowedValidators.put(s, Math.max(1, validators - rng.int(3)), 1);
+  ValidatorPermit.put(s, Array.from({ length: n }, () => rng.chance(0.5)), 1);
+  LastUpdate.put(s, Array.from({ length: rng.chance(0.2) ? Math.max(0, n - 2) : n }, () => BigInt(rng.int(7))), 1);
+  for (let uid = 0; uid < n; uid++) {
+    if (uid < validators) {
+      const targets = Array.from({ length: n }, (_, j) => j).filter(() => rng.chance(0.7));
+      for (let i = targets.length - 1; i > 0; i--) {
+        const j = rng.int(i + 1);
+        [targets[i], targets[j]] = [targets[j], targets[i]];
+      }
+      Weights.put(s, targets.map((j): [number, number] => [j, rng.int(65536)]), 1, uid);
+    }
+    if (rng.chance(0.6)) Bonds.put(s, Array.from({ length: n }, (_, j) => j).filter(() => rng.chance(0.5)).map((j): [number, number] => [j, rng.int(65536)]), 1, uid);
+    if (rng.chance(0.1)) BlockAtRegistration.put(s, BigInt(rng.int(8)), 1, uid);
+  }
+  if (rng.chance(0.5)) Yuma3On.put(s, true, 1);
+  if (rng.chance(0.3)) LiquidAlphaOn.put(s, true, 1);
+  const base = new MemoryState();
+  base.apply((s as StateOverlay).drain());
+  return base;
+}
+
+/** The EpochInput path (rows as pairs): readEpochInput → runEpoch → writeEpochOutput. */
+function pairsPath(state: StorageAccess, block: bigint, rao: bigint) {
+  const { input } = readEpochInput(state, 1, block, rao);
+  const output = runEpoch(input);
+  writeEpochOutput(state, 1, input, output);
+  return { input, output };
+}
+
+describe("epoch driver: the flat path (runEpochFlat)", () => {
+  it("reads the same input and writes byte for byte what the pairs path writes, over random subnets of both variants", () => {
+    for (let seed = 1; seed <= 24; seed++) {
+      const n = 1 + ((seed * 7) % 40);
+      const base = randomSubnetBase(seed, n, 1 + (seed % Math.min(n, 8)));
+      const a = new StateOverlay(base);
+      const b = new StateOverlay(base);
+      const expected = pairsPath(a, 7n, 1_000_000_000n);
+      const reports: RuntimeDiagnostic[] = [];
+      const epoch = runSubnetEpoch(b, 1, 7n, 1_000_000_000n, { report: (d) => reports.push(d) });
+      expect(reports).toEqual([]);
+      expect(epoch.input).toEqual(expected.input);
+      expect(epoch.output).toEqual(expected.output);
+      expect(b.drain()).toEqual(a.drain());
+    }
+  });
+
+  it("the flat input equals readEpochInput's, LastUpdate and ValidatorPermit padded to n", () => {
+    const base = randomSubnetBase(99, 12, 4);
+    const s = new StateOverlay(base);
+    LastUpdate.put(s, [3n, 4n], 1);
+    ValidatorPermit.put(s, [true], 1);
+    const flat = readFlatEpochInput(s, 1, 7n, 5n).input;
+    expect(Array.from(flat.lastUpdate)).toEqual([3n, 4n, ...Array(10).fill(0n)]);
+    expect(Array.from(flat.validatorPermit as Uint8Array)).toEqual([1, ...Array(11).fill(0)]);
+  });
+
+  it("an input the fast path refuses is computed on the reference path: same state, and the reason is reported", () => {
+    const base = randomSubnetBase(5, 12, 4);
+    const a = new StateOverlay(base);
+    const b = new StateOverlay(base);
+    for (const s of [a, b]) {
+      Yuma3On.put(s, false, 1);
+      BondsMovingAverage.put(s, 1_500_000n, 1); // EMA alpha −0.5: outside the fast path's exact range
+    }
+    const expected = pairsPath(a, 7n, 1_000_000_000n);
+    const reports: RuntimeDiagnostic[] = [];
+    const epoch = runSubnetEpoch(b, 1, 7n, 1_000_000_000n, { report: (d) => reports.push(d) });
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({ kind: "yumaReferenceFallback", netuid: 1, block: 7 });
+    expect(reports[0].reason).toMatch(/fast epoch path unavailable/);
+    expect(epoch.output).toEqual(expected.output);
+    expect(b.drain()).toEqual(a.drain());
   });
 });
 

@@ -1,0 +1,220 @@
+/**
+ * Epoch block cost: one block in which 128 subnets × 256 UIDs (64 validators with dense weights
+ * and bonds) all run their Yuma epochs, measured as the node pays for it: block execution
+ * (inputs read from state through the trie, the epochs, every output vector and bond row written,
+ * the payouts credited as stake, events) plus the trie update, and the LevelDB commit. Goal:
+ * < 1 s (a twelfth of the 12 s slot).
+ *
+ * Next to it, measured in the same run on the same state:
+ *  - the pure Yuma function alone (128 × runEpochFlat on inputs read beforehand): the floor;
+ *  - the flat driver's read and write phases alone, and the previous pairs driver
+ *    (readEpochInput → runEpoch → writeEpochOutput), to show where the time goes;
+ *  - an ordinary block (no epoch due) on the same state.
+ *
+ * The state is written straight into the trie after genesis (bench/subnetState.ts), then the
+ * database is reopened so the first execution reads cold nodes from LevelDB; the median is over
+ * warm re-executions of the same block on the same parent.
+ *
+ *   npx tsc -p tsconfig.json && node dist/bench/epochBlock.js
+ */
+import "../src/util/polyfill.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Keyring } from "@polkadot/keyring";
+import { cryptoWaitReady } from "@polkadot/util-crypto";
+import { ChainDb, ChainBatch } from "../src/chain/db/chainDb.js";
+import { Blockchain, TrieState, type HeadInfo } from "../src/chain/blockchain/blockchain.js";
+import { buildGenesis } from "../src/chain/genesis.js";
+import { devChainSpec, runtimeConfigOf, type ChainSpec } from "../src/chain/spec.js";
+import { createRuntime } from "../src/chain/runtime/index.js";
+import { initCrypto, verifySignature } from "../src/chain/signatures/verify.js";
+import { encodeUnsignedExtrinsic } from "../src/chain/codec/extrinsic.js";
+import { headerHash } from "../src/chain/codec/block.js";
+import type { EnumValue } from "../src/chain/codec/scale.js";
+import { preDigest, sealDigest } from "../src/consensus/aura.js";
+import { StateOverlay } from "../src/chain/state/overlay.js";
+import { PendingEmission } from "../src/chain/runtime/pallets/subtensor/storage.js";
+import { readEpochInput, readFlatEpochInput, writeEpochOutput, writeFlatEpochOutput } from "../src/chain/runtime/pallets/subtensor/coinbase/epochDriver.js";
+import { runEpoch, runEpochFlat } from "../src/consensus/yuma/index.js";
+import { silentLogger } from "../src/util/logger.js";
+import { median, printResults, type BenchResult } from "./harness.js";
+import { populateSubnet, TAO } from "./subnetState.js";
+
+export interface EpochBlockBenchResult {
+  results: BenchResult[];
+  /** median ms of the epoch block: execution (with trie update) + commit */
+  blockMs: number;
+  /** cold first execution + commit, ms */
+  coldBlockMs: number;
+  /** median ms of the pure function over the same 128 inputs */
+  pureMs: number;
+  lines: string[];
+}
+
+/** CPU profile of the warm executions only (EPOCH_PROFILE=<file>): a profiling aid. */
+async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const { Session } = await import("node:inspector");
+  const { writeFileSync } = await import("node:fs");
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+  await post("Profiler.enable");
+  await post("Profiler.start");
+  return {
+    async stop(file) {
+      const { profile } = (await post("Profiler.stop")) as { profile: unknown };
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+/** CPU time of the synchronous phases, ms (collected alongside the wall times: the machine is shared). */
+const cpuTimes = new Map<string, number[]>();
+const time = (f: () => unknown, label?: string): number => {
+  const c0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  f();
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (label) {
+    const c = process.cpuUsage(c0);
+    cpuTimes.set(label, [...(cpuTimes.get(label) ?? []), (c.user + c.system) / 1000]);
+  }
+  return wall;
+};
+
+export async function runEpochBlockBench(o: { subnets?: number; uids?: number; validators?: number; runs?: number } = {}): Promise<EpochBlockBenchResult> {
+  const subnets = o.subnets ?? 128;
+  const uids = o.uids ?? 256;
+  const validators = o.validators ?? 64;
+  const runs = o.runs ?? 5;
+  await cryptoWaitReady();
+  await initCrypto();
+  // Every subnet's epoch falls on block 1: blocks_until_next_epoch = tempo − (1 + netuid + 1) % (tempo + 1) = 0 for tempo = netuid + 2.
+  const spec: ChainSpec = await devChainSpec();
+  const owner = new Keyring({ type: "sr25519", ss58Format: 42 }).addFromUri("//Alice").address;
+  spec.subtensor = {
+    subnetLimit: subnets + 1,
+    networkRateLimit: 0,
+    subnets: Array.from({ length: subnets }, (_, i) => ({ netuid: i + 1, owner, hyperparameters: { tempo: i + 3, maxAllowedUids: uids, maxAllowedValidators: validators } })),
+  };
+  const runtime = createRuntime(runtimeConfigOf(spec));
+  const genesis = buildGenesis(spec, runtime);
+  const dir = mkdtempSync(join(tmpdir(), "subtensor-ts-bench-epoch-"));
+  const open = async () => {
+    const db = await ChainDb.open(join(dir, "db"));
+    const chain = await Blockchain.open({ db, runtime, logger: silentLogger(), verifyBatch: async (j) => j.map(verifySignature) }, genesis);
+    return { db, chain };
+  };
+  try {
+    // --- set-up: the subnets' neurons, written into the trie on top of genesis
+    console.log(`epoch block bench: writing ${subnets} subnets × ${uids} UIDs (${validators} validators, dense weights and bonds)…`);
+    const t0 = performance.now();
+    let root: Uint8Array;
+    {
+      const { db, chain } = await open();
+      const overlay = new StateOverlay(chain.bestState());
+      for (let netuid = 1; netuid <= subnets; netuid++) {
+        populateSubnet(overlay, netuid, { uids, validators, block: 0n, seed: 1 });
+        PendingEmission.put(overlay, 100n * TAO, netuid);
+      }
+      const changes = overlay.drain();
+      const update = chain.trie.update(chain.best.header.stateRoot, changes);
+      // the nodes under a dummy block entry: only the trie nodes matter
+      await db.write(new ChainBatch().block(new Uint8Array(32).fill(0xee), new Uint8Array(0), new Uint8Array(0), update.newNodes));
+      root = update.root;
+      console.log(`  ${changes.length} keys, ${update.newNodes.length} trie nodes, in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      await db.close();
+    }
+
+    // --- the epoch block, cold then warm (a fresh process-level trie cache after reopening)
+    const { db, chain } = await open();
+    const parent: HeadInfo = { ...chain.best, header: { ...chain.best.header, stateRoot: root } };
+    // as a node whose best state this is: the trie's value cache follows it (empty: it fills as read)
+    chain.trie.followState(root, root, []);
+    const alice = new Keyring({ type: "sr25519" }).addFromUri("//Alice");
+    const inherent = (slot: bigint) => encodeUnsignedExtrinsic(runtime.callCodec.encode({ tag: "Timestamp", value: { tag: "set", value: { now: slot * BigInt(spec.consensus.slotDurationMs) } } } as EnumValue));
+    const execEpochBlock = () => chain.execute(parent, { number: 1, digest: [preDigest(1n)] }, [inherent(1n)], { build: true });
+    let executed!: ReturnType<typeof execEpochBlock>;
+    const coldExecMs = time(() => (executed = execEpochBlock()));
+    const epochRuns = executed.events.filter((r) => r.event.tag === "SubtensorModule" && (r.event.value as EnumValue).tag === "EpochRun").length;
+    if (epochRuns !== subnets) throw new Error(`expected ${subnets} epochs in the block, got ${epochRuns}`);
+    const execTimes: number[] = [];
+    const profiler = process.env.EPOCH_PROFILE ? await startProfile() : undefined;
+    for (let r = 0; r < runs; r++) execTimes.push(time(() => (executed = execEpochBlock()), "exec"));
+    if (profiler) await profiler.stop(process.env.EPOCH_PROFILE!);
+    // the trie update alone (part of execution above), on the block's changes
+    const trieTimes: number[] = [];
+    for (let r = 0; r < runs; r++) trieTimes.push(time(() => chain.trie.update(root, executed.changes)));
+    // commit once (LevelDB batch with fsync), sealed as an author would
+    const header = { ...executed.header, digest: { logs: [...executed.header.digest.logs, sealDigest(alice.sign(headerHash(executed.header)))] } };
+    const c0 = performance.now();
+    await chain.commitOwn({ ...executed, header });
+    const commitMs = performance.now() - c0;
+
+    // --- an ordinary block on the same state (block 2 of a chain where no epoch is due at 2 for these tempos? use the parent with block number of no epoch)
+    const plainTimes: number[] = [];
+    const noEpochNumber = 2 * (subnets + 3) * 0 + 2; // block 2: epoch only for tempo dividing (2 + netuid + 2): checked below
+    const execPlain = () => chain.execute(parent, { number: noEpochNumber, digest: [preDigest(2n)] }, [inherent(2n)], { build: true });
+    const plainEpochs = execPlain().events.filter((r) => r.event.tag === "SubtensorModule" && (r.event.value as EnumValue).tag === "EpochRun").length;
+    for (let r = 0; r < runs; r++) plainTimes.push(time(execPlain));
+
+    // --- baselines on the same parent state: the pure function, the driver's phases, the pairs driver
+    const state = new TrieState(chain.trie, root);
+    const netuids = Array.from({ length: subnets }, (_, i) => i + 1);
+    const flatInputs = netuids.map((n) => readFlatEpochInput(new StateOverlay(state), n, 1n, 90n * TAO).input);
+    const pure: number[] = [];
+    const readT: number[] = [];
+    const writeT: number[] = [];
+    const pairsT: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      pure.push(time(() => flatInputs.forEach((i) => runEpochFlat(i))));
+      const ov = new StateOverlay(state);
+      let ins: ReturnType<typeof readFlatEpochInput>["input"][] = [];
+      readT.push(time(() => (ins = netuids.map((n) => readFlatEpochInput(ov, n, 1n, 90n * TAO).input))));
+      const outs = ins.map((i) => runEpochFlat(i));
+      writeT.push(time(() => netuids.forEach((n, k) => writeFlatEpochOutput(ov, n, ins[k], outs[k]))));
+      const ov2 = new StateOverlay(state);
+      pairsT.push(
+        time(() =>
+          netuids.forEach((n) => {
+            const { input } = readEpochInput(ov2, n, 1n, 90n * TAO);
+            writeEpochOutput(ov2, n, input, runEpoch(input));
+          }),
+        ),
+      );
+    }
+    await db.close();
+
+    const m = (xs: number[]) => median(xs);
+    const blockMs = m(execTimes) + commitMs;
+    const coldBlockMs = coldExecMs + commitMs;
+    const results: BenchResult[] = [
+      { name: `epoch block (${subnets}×${uids}): execute incl. trie update, warm`, medianMs: m(execTimes), runs },
+      { name: `  the same, CPU time of the process`, medianMs: m(cpuTimes.get("exec") ?? [NaN]), runs },
+      { name: `epoch block: first execution (cold trie cache)`, medianMs: coldExecMs, runs: 1 },
+      { name: `epoch block: of which trie update (${executed.changes.length} keys)`, medianMs: m(trieTimes), runs },
+      { name: `epoch block: commit (LevelDB batch, fsync, ${executed.trieNodes.length} nodes)`, medianMs: commitMs, runs: 1 },
+      { name: `pure Yuma, ${subnets} × runEpochFlat (same inputs)`, medianMs: m(pure), runs },
+      { name: `flat driver: read ${subnets} inputs from state`, medianMs: m(readT), runs },
+      { name: `flat driver: write ${subnets} outputs to an overlay`, medianMs: m(writeT), runs },
+      { name: `pairs driver (previous): read + runEpoch + write, ${subnets} subnets`, medianMs: m(pairsT), runs },
+      { name: `ordinary block on the same state (${plainEpochs} epochs due)`, medianMs: m(plainTimes), runs },
+    ];
+    const lines = [
+      `epoch block of ${subnets} subnets × ${uids} UIDs: ${blockMs.toFixed(0)} ms warm (execute ${m(execTimes).toFixed(0)} + commit ${commitMs.toFixed(0)}), ${coldBlockMs.toFixed(0)} ms cold; goal < 1000 ms; ` +
+        `pure Yuma alone ${m(pure).toFixed(0)} ms = ${(m(pure) / blockMs).toFixed(2)} of the block`,
+    ];
+    return { results, blockMs, coldBlockMs, pureMs: m(pure), lines };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const r = await runEpochBlockBench();
+  printResults("Epoch block", r.results);
+  for (const l of r.lines) console.log(l);
+}
