@@ -11,8 +11,7 @@
  * network's finality.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
 import { devChainSpec, localChainSpec, type ChainSpec } from "../../src/chain/spec.js";
@@ -23,6 +22,7 @@ import { buildChain, fundSenders } from "../../bench/chainBuilder.js";
 import { TestNetwork, testNodeKey, type NetNode } from "../utils/testNetwork.js";
 import { suiteRandom, type Prng } from "./lib/random.js";
 import { freePort, killAll, rpcCall, waitLine } from "./lib/proc.js";
+import { TempDirs } from "./lib/tempDirs.js";
 import { Victim } from "./lib/victim.js";
 import { delay, poll } from "./lib/wait.js";
 import { TransferSigner, nextNonce, signingIdentity } from "./lib/transfers.js";
@@ -31,20 +31,16 @@ import { captureLogger, type CapturedLogger } from "./lib/capture.js";
 const rnd = suiteRandom("crash");
 const [AUTHORING_KILLS, SYNC_KILLS, FINALITY_KILLS] = (process.env.FAULTS_CRASH_KILLS ?? "20,16,16").split(",").map(Number);
 
-const dirs: string[] = [];
+const dirs = new TempDirs();
 const nets: TestNetwork[] = [];
 const summary: string[] = [];
 
-function tempDir(name: string): string {
-  const d = mkdtempSync(join(tmpdir(), `subtensor-ts-faults-${name}-`));
-  dirs.push(d);
-  return d;
-}
+const tempDir = (name: string): string => dirs.make(name);
 
 afterAll(async () => {
   await killAll();
   for (const n of nets) await n.close().catch(() => undefined);
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  dirs.removeAll();
   if (summary.length) console.log(`[faults] crash summary\n  ${summary.join("\n  ")}`);
 });
 

@@ -232,7 +232,7 @@ describe("consumers of decoded bytes: typed rejections only", () => {
   it("block import refuses mutated blocks with BlockImportError and commits nothing", async () => {
     // the next block, built and sealed but not imported: mutations of it go to importBlock
     const parent = h.chain.best;
-    const slot = h.nextSlot;
+    const slot = h.takeSlot();
     const executed = h.chain.execute(parent, { number: parent.number + 1, digest: [preDigest(slot)] }, [h.timestampInherent(slot), h.transfer(h.alice, h.bob.publicKey, 10n ** 10n)], { build: true });
     const header = { ...executed.header, digest: { logs: [...executed.header.digest.logs, sealDigest(h.alice.sign(headerHash(executed.header)))] } };
     {
@@ -271,7 +271,7 @@ describe("consumers of decoded bytes: typed rejections only", () => {
     // the body is mutated, the extrinsics root recomputed and the header re-sealed by the slot's
     // author: the block passes every check before execution, so garbage reaches the runtime
     const parent = h.chain.best;
-    const slot = h.nextSlot;
+    const slot = h.takeSlot();
     const inherent = h.timestampInherent(slot);
     const transfer = h.transfer(h.alice, h.bob.publicKey, 10n ** 10n);
     const executed = h.chain.execute(parent, { number: parent.number + 1, digest: [preDigest(slot)] }, [inherent, transfer], { build: true });

@@ -8,30 +8,26 @@
  * node starts on must pass the offline checks (lib/dbCheck.ts).
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, watch, writeFileSync, type FSWatcher } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, watch, writeFileSync, type FSWatcher } from "node:fs";
 import { join } from "node:path";
 import { devChainSpec } from "../../src/chain/spec.js";
 import { Node } from "../../src/node/node.js";
 import { buildChain, fundSenders } from "../../bench/chainBuilder.js";
 import { suiteRandom } from "./lib/random.js";
 import { isRunning, killAll, spawnCli, waitLine, type NodeProcess } from "./lib/proc.js";
+import { TempDirs } from "./lib/tempDirs.js";
 import { checkDatabase, type DiskState } from "./lib/dbCheck.js";
 import { delay, withDeadline } from "./lib/wait.js";
 
 const rnd = suiteRandom("lifecycle");
-const dirs: string[] = [];
+const dirs = new TempDirs();
 const summary: string[] = [];
 
-function tempDir(name: string): string {
-  const d = mkdtempSync(join(tmpdir(), `subtensor-ts-faults-${name}-`));
-  dirs.push(d);
-  return d;
-}
+const tempDir = (name: string): string => dirs.make(name);
 
 afterAll(async () => {
   await killAll();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  dirs.removeAll();
   if (summary.length) console.log(`[faults] lifecycle summary\n  ${summary.join("\n  ")}`);
 });
 

@@ -208,6 +208,11 @@ export class ChainHarness {
     return this.slot;
   }
 
+  /** Reserves the next slot for a block built elsewhere (it may or may not be imported later). */
+  takeSlot(): bigint {
+    return this.slot++;
+  }
+
   /** Imports a block from elsewhere through full verification (origin "test" by default). */
   importBlock(block: { header: ImportedBlock["header"]; extrinsics: Uint8Array[] }, origin: BlockOrigin = { kind: "test" }): Promise<ImportedBlock> {
     return this.chain.importBlock(block, origin);

@@ -5,7 +5,6 @@
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { CLI, NodeProcess, type LogLine } from "../../utils/nodeProcess.js";
 import { DeadlineError } from "./wait.js";
 
@@ -108,13 +107,4 @@ export async function rpcCall(url: string, method: string, params: unknown[] = [
 }
 
 /** A TCP port free on 127.0.0.1 right now (for a node that must keep one address across restarts). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from "../../../bench/network.js";
