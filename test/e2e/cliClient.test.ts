@@ -165,7 +165,10 @@ describe("subtensor-ts client commands against a dev node", () => {
   it("stake add/list, delegate become/list, axon serve, wallet overview", async () => {
     ok(await tx("stake", "add", "--wallet", "w1", "--amount", "10"));
     const stakes = json(ok(await cli("stake", "list", "--wallet", "w1", "--json")));
-    expect(stakes.stakes).toEqual([expect.objectContaining({ hotkey: w1.hotkey, stake: String(10n * TAO) })]);
+    expect(stakes.stakes).toEqual([expect.objectContaining({ hotkey: w1.hotkey })]);
+    // at least what was added: the hotkey has a UID on subnet 1, so an epoch between the two
+    // commands (a slow machine) may already have paid it emission as stake
+    expect(BigInt(stakes.stakes[0].stake)).toBeGreaterThanOrEqual(10n * TAO);
     ok(await tx("delegate", "become", "--wallet", "w1"));
     const delegates = json(ok(await cli("delegate", "list", "--json")));
     expect(delegates.delegates).toEqual([expect.objectContaining({ hotkey: w1.hotkey, owner: w1.coldkey, takePercent: 18 })]);

@@ -50,7 +50,8 @@ describe("sync", () => {
     expect(bytesEqual(late.node.chain.hashAt(200)!, built.hash)).toBe(true);
   });
 
-  it("an empty node syncs a chain of 2000 blocks from one peer, verifying everything", async () => {
+  // building 2000 blocks and syncing them takes ~20 s on a quiet machine, minutes on a busy one
+  it("an empty node syncs a chain of 2000 blocks from one peer, verifying everything", { timeout: 300_000 }, async () => {
     const spec = await localChainSpec(1000);
     const seed = tempDir("seed2000");
     const built = await buildChain(spec, seed, { blocks: 2000, justifyEvery: 500 });
