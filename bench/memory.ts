@@ -17,7 +17,7 @@
  * 5 000 to give the growth per block over the empty stretch 5 000 → 10 000.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -199,14 +199,18 @@ export async function runMemoryBench(o: { blocks?: number; subnets?: number; uid
     );
     }
     console.log(`memory bench: building ${blocks} blocks (${accounts} accounts, ${subnets} subnets × ${uids} UIDs; registrations in blocks 1–${subnets}, stakes next, weights in blocks ${weightsFrom}–${plan.length})…`);
-    const seed = join(dir, "seed");
+    // MEMORY_REUSE_CHAIN=<dir>: keep the built chain there and reuse it on the next run with the same sizes
+    // (a development aid for iterating on the node's memory; a reported run builds afresh)
+    const reuse = process.env.MEMORY_REUSE_CHAIN ? join(process.env.MEMORY_REUSE_CHAIN, `${blocks}-${subnets}-${uids}-${validators}`) : undefined;
+    const seed = reuse ? join(reuse, "seed") : join(dir, "seed");
+    const reused = reuse !== undefined && existsSync(join(reuse, "built.json"));
     const noSync = process.env.NOSYNC;
     process.env.NOSYNC = "1"; // the offline build need not fsync; the syncing node does
     let built;
     let contents = "";
     const buildT0 = performance.now();
     try {
-      built = await buildChain(spec, seed, {
+      built = reused ? (JSON.parse(readFileSync(join(reuse!, "built.json"), "utf8")) as { buildMs: number; failedExtrinsics: number; firstFailure?: string; contents: string }) : await buildChain(spec, seed, {
         blocks,
         authoritySuris: ["//Alice"],
         justifyEvery: 1000,
@@ -242,6 +246,8 @@ export async function runMemoryBench(o: { blocks?: number; subnets?: number; uid
       if (noSync === undefined) delete process.env.NOSYNC;
       else process.env.NOSYNC = noSync;
     }
+    if (reused) contents = (built as { contents: string }).contents + " (reused build)";
+    else if (reuse) writeFileSync(join(reuse, "built.json"), JSON.stringify({ buildMs: built.buildMs, failedExtrinsics: built.failedExtrinsics, firstFailure: built.firstFailure, contents }));
     if (built.failedExtrinsics) throw new Error(`${built.failedExtrinsics} set-up extrinsics failed, first: ${built.firstFailure}`);
     lines.push(`chain: ${blocks} blocks, ${accounts} accounts, ${subnets} subnets × ${uids} UIDs (${validators} validators each, dense weights; at the last block: ${contents}), built offline in ${(built.buildMs / 1000).toFixed(0)} s; the builder's base path ${(duBytes(seed) / 1e6).toFixed(0)} MB`);
 
@@ -274,7 +280,10 @@ export async function runMemoryBench(o: { blocks?: number; subnets?: number; uid
       const sizeEnd = duBytes(empty);
       const perBlock = (sizeEnd - sizeHalf) / (blocks - Math.floor(blocks / 2));
       lines.push(`a node that synced all ${blocks} blocks (${syncS.toFixed(0)} s): RSS ${mem.rss.toFixed(0)} MB (peak ${mem.peak.toFixed(0)} MB; goal ≤ 300 MB); base path ${(sizeEnd / 1e6).toFixed(0)} MB`);
-      lines.push(`  of which anonymous mappings (V8 heaps, wasm memories, large buffers) ${parts.anon.toFixed(0)} MB, malloc heap ${parts.malloc.toFixed(0)} MB, file-backed ${parts.file.toFixed(0)} MB`);
+      lines.push(
+        `  of which private memory ${(parts.anon + parts.malloc).toFixed(0)} MB (anonymous mappings: V8 heaps, wasm memories, large buffers ${parts.anon.toFixed(0)} MB; malloc heap ${parts.malloc.toFixed(0)} MB) ` +
+          `and file-backed pages ${parts.file.toFixed(0)} MB (the node binary, and LevelDB's table files, which it mmaps for reading: clean page-cache pages the kernel can drop)`,
+      );
       lines.push(`the serving node: RSS ${src.rss.toFixed(0)} MB (peak ${src.peak.toFixed(0)} MB)`);
       lines.push(`base-path growth over the empty blocks ${Math.floor(blocks / 2)} → ${blocks}: ${(perBlock / 1024).toFixed(1)} KiB per block (LevelDB, before and after its compactions)`);
       return { lines, rssMb: mem.rss, peakRssMb: mem.peak, basePathMb: sizeEnd / 1e6, bytesPerEmptyBlock: perBlock, blocks, growthFrom: Math.floor(blocks / 2), rssParts: parts };
