@@ -40,6 +40,8 @@ export interface BuildOptions {
    * chain's identity and this block's state at hand), after the transfers.
    */
   extrinsics?: (number: number, sign: ExtrinsicSigner) => Uint8Array[];
+  /** called with the state at the last block built, before the database closes (e.g. to check the chain holds what its builder meant) */
+  inspect?: (state: ReturnType<Blockchain["bestState"]>) => void;
   /** progress callback every 1000 blocks */
   progress?: (number: number) => void;
 }
@@ -145,6 +147,7 @@ export async function buildChain(spec: ChainSpec, basePath: string, o: BuildOpti
         await chain.finalize(imported.hash, encodeJustifications(buildJustification(1n, target, precommits, (h) => chain.header(h))));
       }
     }
+    o.inspect?.(chain.bestState());
     return { number: chain.best.number, hash: chain.best.hash, buildMs: performance.now() - started, failedExtrinsics, firstFailure };
   } finally {
     await db.close();

@@ -17,7 +17,7 @@
  * 5 000 to give the growth per block over the empty stretch 5 000 → 10 000.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,6 +28,8 @@ import { blake2AsU8a, cryptoWaitReady, encodeAddress, sr25519PairFromSeed } from
 import { localChainSpec, TAO, type ChainSpec } from "../src/chain/spec.js";
 import { peerIdOfSecret } from "../src/p2p/nodeKey.js";
 import { buildChain } from "./chainBuilder.js";
+import { Account } from "../src/chain/runtime/pallets/system.js";
+import { Bonds, Stake, SubnetworkN, ValidatorPermit, Weights } from "../src/chain/runtime/pallets/subtensor/storage.js";
 
 const CLI = process.env.DIAG_CLI ?? join(import.meta.dirname, "../src/cli/index.js");
 
@@ -37,6 +39,11 @@ export interface MemoryBenchResult {
   peakRssMb: number;
   basePathMb: number;
   bytesPerEmptyBlock: number;
+  blocks: number;
+  /** the block from which the base-path growth per block is measured */
+  growthFrom: number;
+  /** the syncing node's RSS at the end by kind of mapping, MB */
+  rssParts: { anon: number; malloc: number; file: number };
 }
 
 interface KeyPair {
@@ -73,18 +80,33 @@ function rssOf(pid: number): { rss: number; peak: number } {
   return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
 }
 
+/** RSS by kind of mapping (/proc/pid/smaps), MB: anonymous (V8 heap pages, wasm memories, mmapped buffers), the malloc heap, file-backed. */
+function rssParts(pid: number): { anon: number; malloc: number; file: number } {
+  const parts = { anon: 0, malloc: 0, file: 0 };
+  let kind: keyof typeof parts = "anon";
+  for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+    const m = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (m) kind = m[1] === "[heap]" ? "malloc" : m[1].startsWith("/") ? "file" : "anon";
+    else if (line.startsWith("Rss:")) parts[kind] += Number(line.split(/\s+/)[1]) / 1024;
+  }
+  return parts;
+}
+
 class NodeProc {
   readonly child: ChildProcess;
   private waiters: Array<{ test: (l: Record<string, unknown>) => boolean; resolve: () => void }> = [];
   lastImported = 0;
   constructor(args: string[]) {
-    this.child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+    // MEMORY_NODE_ARGS: extra node flags for both processes, a diagnostic aid (e.g. --heapsnapshot-signal=SIGUSR2)
+    const nodeFlags = process.env.MEMORY_NODE_ARGS ? process.env.MEMORY_NODE_ARGS.split(" ") : [];
+    this.child = spawn(process.execPath, [...nodeFlags, CLI, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
     this.child.stderr!.resume();
     createInterface({ input: this.child.stdout! }).on("line", (t) => {
       let l: Record<string, unknown>;
       try {
         l = JSON.parse(t) as Record<string, unknown>;
       } catch {
+        if (process.env.MEMORY_LOG) appendFileSync(`${process.env.MEMORY_LOG}.${this.child.pid}`, t + "\n");
         return;
       }
       if (typeof l.msg === "string" && l.msg.startsWith("Imported #") && typeof l.number === "number") this.lastImported = Math.max(this.lastImported, l.number);
@@ -177,24 +199,57 @@ export async function runMemoryBench(o: { blocks?: number; subnets?: number; uid
     );
     }
     console.log(`memory bench: building ${blocks} blocks (${accounts} accounts, ${subnets} subnets × ${uids} UIDs; registrations in blocks 1–${subnets}, stakes next, weights in blocks ${weightsFrom}–${plan.length})…`);
-    const seed = join(dir, "seed");
+    // MEMORY_REUSE_CHAIN=<dir>: keep the built chain there and reuse it on the next run with the same sizes
+    // (a development aid for iterating on the node's memory; a reported run builds afresh)
+    const reuse = process.env.MEMORY_REUSE_CHAIN ? join(process.env.MEMORY_REUSE_CHAIN, `${blocks}-${subnets}-${uids}-${validators}`) : undefined;
+    const seed = reuse ? join(reuse, "seed") : join(dir, "seed");
+    const reused = reuse !== undefined && existsSync(join(reuse, "built.json"));
     const noSync = process.env.NOSYNC;
     process.env.NOSYNC = "1"; // the offline build need not fsync; the syncing node does
     let built;
+    let contents = "";
+    const buildT0 = performance.now();
     try {
-      built = await buildChain(spec, seed, {
+      built = reused ? (JSON.parse(readFileSync(join(reuse!, "built.json"), "utf8")) as { buildMs: number; failedExtrinsics: number; firstFailure?: string; contents: string }) : await buildChain(spec, seed, {
         blocks,
         authoritySuris: ["//Alice"],
         justifyEvery: 1000,
         extrinsics: (n, sign) => (n <= plan.length ? plan[n - 1](sign) : []),
-        progress: (n) => console.log(`  built #${n}`),
+        progress: (n) => console.log(`  built #${n} (${((performance.now() - buildT0) / 1000).toFixed(0)} s)`),
+        inspect: (state) => {
+          // the chain holds what the header says: every account, every neuron, every stake, every weight row
+          const missing: string[] = [];
+          let neurons = 0;
+          let staked = 0;
+          let weightRows = 0;
+          let permits = 0;
+          let bondRows = 0;
+          for (const c of coldkeys) if (Account.get(state, c.publicKey).data.free === 0n) missing.push(`coldkey ${c.address} unfunded`);
+          for (let s = 0; s < subnets; s++) {
+            neurons += SubnetworkN.get(state, s + 1);
+            permits += ValidatorPermit.get(state, s + 1).filter(Boolean).length;
+            for (let u = 0; u < validators; u++) {
+              if (Stake.get(state, hotOf(s, u), coldkeys[s * uids + u].publicKey) > 0n) staked++;
+              if (Weights.get(state, s + 1, u).length === uids) weightRows++;
+              if (Bonds.get(state, s + 1, u).length > 0) bondRows++;
+            }
+          }
+          const wantWeights = blocks >= plan.length ? subnets * validators : undefined;
+          contents = `${neurons} neurons, ${staked} staked validators, ${permits} validator permits, ${weightRows} full weight rows, ${bondRows} bond rows`;
+          if (neurons !== subnets * uids) missing.push(`${neurons} neurons, not ${subnets * uids}`);
+          if (blocks > subnets + Math.ceil(stakes.length / 256) && staked !== subnets * validators) missing.push(`${staked} staked validators, not ${subnets * validators}`);
+          if (wantWeights !== undefined && weightRows !== wantWeights) missing.push(`${weightRows} full weight rows, not ${wantWeights}`);
+          if (missing.length) throw new Error(`the built chain lacks what the bench claims: ${missing.slice(0, 5).join("; ")}`);
+        },
       });
     } finally {
       if (noSync === undefined) delete process.env.NOSYNC;
       else process.env.NOSYNC = noSync;
     }
+    if (reused) contents = (built as { contents: string }).contents + " (reused build)";
+    else if (reuse) writeFileSync(join(reuse, "built.json"), JSON.stringify({ buildMs: built.buildMs, failedExtrinsics: built.failedExtrinsics, firstFailure: built.firstFailure, contents }));
     if (built.failedExtrinsics) throw new Error(`${built.failedExtrinsics} set-up extrinsics failed, first: ${built.firstFailure}`);
-    lines.push(`chain: ${blocks} blocks, ${accounts} accounts, ${subnets} subnets × ${uids} UIDs (${validators} validators each, dense weights), built offline in ${(built.buildMs / 1000).toFixed(0)} s; the builder's base path ${(duBytes(seed) / 1e6).toFixed(0)} MB`);
+    lines.push(`chain: ${blocks} blocks, ${accounts} accounts, ${subnets} subnets × ${uids} UIDs (${validators} validators each, dense weights; at the last block: ${contents}), built offline in ${(built.buildMs / 1000).toFixed(0)} s; the builder's base path ${(duBytes(seed) / 1e6).toFixed(0)} MB`);
 
     // --- a node process syncs it from a node process serving it
     const [p1, p2] = [await freePort(), await freePort()];
@@ -215,13 +270,23 @@ export async function runMemoryBench(o: { blocks?: number; subnets?: number; uid
       // let the last commits and compactions land
       await new Promise((r) => setTimeout(r, 2_000));
       const mem = rssOf(sink.child.pid!);
+      const parts = rssParts(sink.child.pid!);
+      if (process.env.MEMORY_SMAPS) writeFileSync(process.env.MEMORY_SMAPS, readFileSync(`/proc/${sink.child.pid}/smaps`));
+      if (process.env.MEMORY_NODE_ARGS?.includes("heapsnapshot-signal")) {
+        sink.child.kill("SIGUSR2");
+        await new Promise((r) => setTimeout(r, 20_000));
+      }
       const src = rssOf(source.child.pid!);
       const sizeEnd = duBytes(empty);
       const perBlock = (sizeEnd - sizeHalf) / (blocks - Math.floor(blocks / 2));
       lines.push(`a node that synced all ${blocks} blocks (${syncS.toFixed(0)} s): RSS ${mem.rss.toFixed(0)} MB (peak ${mem.peak.toFixed(0)} MB; goal ≤ 300 MB); base path ${(sizeEnd / 1e6).toFixed(0)} MB`);
+      lines.push(
+        `  of which private memory ${(parts.anon + parts.malloc).toFixed(0)} MB (anonymous mappings: V8 heaps, wasm memories, large buffers ${parts.anon.toFixed(0)} MB; malloc heap ${parts.malloc.toFixed(0)} MB) ` +
+          `and file-backed pages ${parts.file.toFixed(0)} MB (the node binary, and LevelDB's table files, which it mmaps for reading: clean page-cache pages the kernel can drop)`,
+      );
       lines.push(`the serving node: RSS ${src.rss.toFixed(0)} MB (peak ${src.peak.toFixed(0)} MB)`);
       lines.push(`base-path growth over the empty blocks ${Math.floor(blocks / 2)} → ${blocks}: ${(perBlock / 1024).toFixed(1)} KiB per block (LevelDB, before and after its compactions)`);
-      return { lines, rssMb: mem.rss, peakRssMb: mem.peak, basePathMb: sizeEnd / 1e6, bytesPerEmptyBlock: perBlock };
+      return { lines, rssMb: mem.rss, peakRssMb: mem.peak, basePathMb: sizeEnd / 1e6, bytesPerEmptyBlock: perBlock, blocks, growthFrom: Math.floor(blocks / 2), rssParts: parts };
     } finally {
       await sink?.stop();
       await source.stop();
@@ -231,9 +296,19 @@ export async function runMemoryBench(o: { blocks?: number; subnets?: number; uid
   }
 }
 
+/**
+ * Sizes for a quick check (the reported figure uses the defaults): `node dist/bench/memory.js [blocks]`,
+ * or MEMORY_BLOCKS, MEMORY_SUBNETS, MEMORY_UIDS, MEMORY_VALIDATORS in the environment.
+ */
+export function memoryOptionsFromEnv(): { blocks?: number; subnets?: number; uids?: number; validators?: number } {
+  const n = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+  return { blocks: n("MEMORY_BLOCKS"), subnets: n("MEMORY_SUBNETS"), uids: n("MEMORY_UIDS"), validators: n("MEMORY_VALIDATORS") };
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const blocks = Number(process.argv[2] ?? 10_000);
-  const r = await runMemoryBench({ blocks });
+  const o = memoryOptionsFromEnv();
+  if (process.argv[2]) o.blocks = Number(process.argv[2]);
+  const r = await runMemoryBench(o);
   console.log("\n## Memory and disk");
   for (const l of r.lines) console.log(l);
 }

@@ -161,11 +161,25 @@ async function syncRate(specFile: string, seed: string, n: number): Promise<numb
   }
 }
 
-export interface NetworkBenchResult {
-  lines: string[];
+export interface SyncFigure {
+  label: string;
+  blocks: number;
+  transfersPerBlock: number;
+  /** blocks/s importing the same blocks in one process from memory (the baseline) */
+  localBlocksPerSec: number;
+  /** blocks/s of an empty node process syncing them from a peer process */
+  syncBlocksPerSec: number;
 }
 
-async function syncCase(label: string, o: { blocks: number; transfers: number }): Promise<string[]> {
+export interface NetworkBenchResult {
+  lines: string[];
+  empty: SyncFigure;
+  full: SyncFigure;
+  gossipMedianMs: number;
+  gossipP99Ms: number;
+}
+
+async function syncCase(label: string, o: { blocks: number; transfers: number }): Promise<SyncFigure> {
   const spec = await localChainSpec(1000);
   if (o.transfers) await fundSenders(spec);
   const dir = mkdtempSync(join(tmpdir(), "subtensor-ts-bench-net-"));
@@ -178,16 +192,14 @@ async function syncCase(label: string, o: { blocks: number; transfers: number })
     const blocks = await readBlocks(spec, seed, o.blocks);
     const local = await localImportRate(spec, blocks);
     const sync = await syncRate(specFile, seed, o.blocks);
-    return [
-      `${label}: local import ${local.toFixed(0)} blocks/s; sync from a peer ${sync.toFixed(0)} blocks/s; sync ÷ local = ${(sync / local).toFixed(2)}`,
-    ];
+    return { label, blocks: o.blocks, transfersPerBlock: o.transfers, localBlocksPerSec: local, syncBlocksPerSec: sync };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** Gossip latency author → other nodes on a 4-authority network of processes with 1 s slots. */
-async function gossipLatency(seconds: number): Promise<string[]> {
+async function gossipLatency(seconds: number): Promise<{ line: string; median: number; p99: number }> {
   const spec = await localChainSpec(1000);
   const dir = mkdtempSync(join(tmpdir(), "subtensor-ts-bench-gossip-"));
   const specFile = join(dir, "spec.json");
@@ -212,7 +224,7 @@ async function gossipLatency(seconds: number): Promise<string[]> {
     }
     latencies.sort((a, b) => a - b);
     const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))];
-    return [`gossip latency author → others (${latencies.length} deliveries over ${seconds} s): median ${median(latencies).toFixed(0)} ms, p99 ${p99?.toFixed(0)} ms`];
+    return { line: `gossip latency author → others (${latencies.length} deliveries over ${seconds} s): median ${median(latencies).toFixed(0)} ms, p99 ${p99?.toFixed(0)} ms`, median: median(latencies), p99 };
   } finally {
     await Promise.all(procs.map((p) => p.stop()));
     rmSync(dir, { recursive: true, force: true });
@@ -220,9 +232,9 @@ async function gossipLatency(seconds: number): Promise<string[]> {
 }
 
 export async function runNetworkBench(o: { emptyBlocks?: number; fullBlocks?: number; gossipSeconds?: number } = {}): Promise<NetworkBenchResult> {
-  const lines: string[] = [];
-  lines.push(...(await syncCase(`sync of ${o.emptyBlocks ?? 2000} empty blocks`, { blocks: o.emptyBlocks ?? 2000, transfers: 0 })));
-  lines.push(...(await syncCase(`sync of ${o.fullBlocks ?? 20} blocks × 1000 transfers`, { blocks: o.fullBlocks ?? 20, transfers: 1000 })));
-  lines.push(...(await gossipLatency(o.gossipSeconds ?? 30)));
-  return { lines };
+  const empty = await syncCase(`sync of ${o.emptyBlocks ?? 2000} empty blocks`, { blocks: o.emptyBlocks ?? 2000, transfers: 0 });
+  const full = await syncCase(`sync of ${o.fullBlocks ?? 20} blocks × 1000 transfers`, { blocks: o.fullBlocks ?? 20, transfers: 1000 });
+  const gossip = await gossipLatency(o.gossipSeconds ?? 30);
+  const line = (f: SyncFigure) => `${f.label}: local import ${f.localBlocksPerSec.toFixed(0)} blocks/s; sync from a peer ${f.syncBlocksPerSec.toFixed(0)} blocks/s; sync ÷ local = ${(f.syncBlocksPerSec / f.localBlocksPerSec).toFixed(2)}`;
+  return { lines: [line(empty), line(full), gossip.line], empty, full, gossipMedianMs: gossip.median, gossipP99Ms: gossip.p99 };
 }
