@@ -18,7 +18,6 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -28,6 +27,7 @@ import { blake2AsU8a, cryptoWaitReady, encodeAddress, sr25519PairFromSeed } from
 import { localChainSpec, TAO, type ChainSpec } from "../src/chain/spec.js";
 import { peerIdOfSecret } from "../src/p2p/nodeKey.js";
 import { buildChain } from "./chainBuilder.js";
+import { freePort } from "./network.js";
 import { Account } from "../src/chain/runtime/pallets/system.js";
 import { Bonds, Stake, SubnetworkN, ValidatorPermit, Weights } from "../src/chain/runtime/pallets/subtensor/storage.js";
 
@@ -56,17 +56,6 @@ const pair = (tag: string): KeyPair => {
   const p = sr25519PairFromSeed(blake2AsU8a(`memory-bench-${tag}`, 256));
   return { ...p, address: encodeAddress(p.publicKey, 42) };
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Bytes under a directory (du -sb). */
 function duBytes(dir: string): number {

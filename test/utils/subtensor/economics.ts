@@ -45,6 +45,7 @@ import { EXISTENTIAL_DEPOSIT, TotalIssuance as BalancesTotalIssuance } from "../
 import { splitProRata } from "../../../src/consensus/emission.js";
 import { computeFee } from "../../../src/chain/runtime/pallets/transactionPayment.js";
 import { dispatchErrorName } from "./weights.js";
+import { prng } from "./staking.js";
 import { ROOT_NETUID } from "../../../src/chain/runtime/pallets/subtensor/constants.js";
 import {
   EmissionValues,
@@ -114,25 +115,8 @@ export interface EconomicsReport {
 
 // -------------------------------------------------------------------------------------------- PRNG
 
-export interface Rng {
-  next(): number;
-  int(n: number): number;
-  pick<T>(xs: readonly T[]): T;
-  chance(p: number): boolean;
-}
-
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  return { next, int, pick: (xs) => xs[int(xs.length)], chance: (p) => next() < p };
-}
+/** The randomized runs' deterministic PRNG (mulberry32, shared with the staking invariants). */
+const mulberry32 = prng;
 
 // ------------------------------------------------------------------------------------ key pairs
 
