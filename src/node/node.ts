@@ -205,6 +205,7 @@ export class Node {
           discoverLocal: opts.p2p.discoverLocal,
           slotDurationMs: spec.consensus.slotDurationMs,
           isAuthority,
+          gossipRates: opts.p2p.gossipRates,
         },
         { privateKey: key, chain, queue, pool, finality, logger: log.child({ module: "p2p" }) },
       );

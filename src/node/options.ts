@@ -2,6 +2,7 @@
 import type { Logger } from "../util/logger.js";
 import type { ChainSpec } from "../chain/spec.js";
 import type { PeeringOptions } from "../p2p/network.js";
+import type { TopicRates } from "../p2p/protocols.js";
 
 export const NODE_VERSION = "0.1.0";
 
@@ -11,6 +12,8 @@ export interface P2pOptions extends PeeringOptions {
   /** 32-byte ed25519 secret as hex (Substrate's --node-key) */
   nodeKeyHex?: string;
   nodeKeyFile?: string;
+  /** per-peer gossip rates (tests only; no flag: every node of a network must agree on them) */
+  gossipRates?: Partial<TopicRates>;
 }
 
 export interface NodeOptions {

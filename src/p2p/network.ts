@@ -50,7 +50,7 @@ import {
   type BlockRequest,
   type Status,
 } from "./messages.js";
-import { GOSSIP_BODY_LIMIT, LIMITS, TOPIC_LIMITS, TOPIC_RATES, TX_GOSSIP_BUDGET, TX_PUSH, protocolsFor, type Protocols } from "./protocols.js";
+import { GOSSIP_BODY_LIMIT, LIMITS, TOPIC_LIMITS, TOPIC_RATES, TX_PUSH, protocolsFor, txGossipBudget, type Protocols, type TopicRates } from "./protocols.js";
 import { PeerScores, RateLimiter, type PeerAction } from "./peerScore.js";
 import { judgeImportError } from "./penalties.js";
 import { BlockImportError } from "../chain/blockchain/errors.js";
@@ -76,6 +76,12 @@ export interface NetworkOptions extends PeeringOptions {
   isAuthority: boolean;
   /** how long a banned peer is refused (default 10 min) */
   banMs?: number;
+  /**
+   * Gossip rates accepted per peer and topic (default TOPIC_RATES; our own transaction gossip
+   * budget is half of the transactions rate). Every node of a network must use the same ones:
+   * tests lower them so a flood from a slow test process still overruns them.
+   */
+  gossipRates?: Partial<TopicRates>;
 }
 
 export interface NetworkModules {
@@ -124,7 +130,7 @@ export class Network extends EventEmitter<NetworkEvents> {
   private readonly bootnodes: Multiaddr[];
   private readonly rates: Record<keyof typeof TOPIC_RATES, RateLimiter>;
   /** what we gossip on the transaction topic, own and relayed (one bucket: key "out") */
-  private readonly txBudget = new RateLimiter(TX_GOSSIP_BUDGET.perSecond, TX_GOSSIP_BUDGET.burst);
+  private readonly txBudget: RateLimiter;
   private txNotGossiped = 0;
   private libp2p!: Libp2p<{ pubsub: GossipSub }>;
   private maintainTimer?: NodeJS.Timeout;
@@ -145,10 +151,13 @@ export class Network extends EventEmitter<NetworkEvents> {
       const ma = parsePeerAddr(a, "--reserved-nodes");
       this.reserved.set(ma.getComponents().find((c) => c.name === "p2p")!.value!, ma);
     }
+    const rates: TopicRates = { ...TOPIC_RATES, ...opts.gossipRates };
+    const budget = txGossipBudget(rates);
+    this.txBudget = new RateLimiter(budget.perSecond, budget.burst);
     this.rates = {
-      blocks: new RateLimiter(TOPIC_RATES.blocks.perSecond, TOPIC_RATES.blocks.burst),
-      transactions: new RateLimiter(TOPIC_RATES.transactions.perSecond, TOPIC_RATES.transactions.burst),
-      finality: new RateLimiter(TOPIC_RATES.finality.perSecond, TOPIC_RATES.finality.burst),
+      blocks: new RateLimiter(rates.blocks.perSecond, rates.blocks.burst),
+      transactions: new RateLimiter(rates.transactions.perSecond, rates.transactions.burst),
+      finality: new RateLimiter(rates.finality.perSecond, rates.finality.burst),
     };
     this.sync = new Sync({
       chain: modules.chain,

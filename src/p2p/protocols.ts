@@ -66,10 +66,15 @@ export const TOPIC_RATES = {
   finality: { perSecond: 100, burst: 400 },
 } as const;
 
+/** Per-peer, per-topic rates this node accepts (token buckets). */
+export type TopicRates = { [K in keyof typeof TOPIC_RATES]: { perSecond: number; burst: number } };
+
 /**
  * Transactions this node gossips — its own (RPC) and those it relays — per second, all peers
- * alike: half of what a peer accepts from it (TOPIC_RATES.transactions), so an honest node never
- * looks like a flooder however many transactions it is given. Beyond it, transactions stay in the
- * pool (and go into our blocks) without being gossiped.
+ * alike: half of what a peer accepts from it (`rates.transactions`: 100/s, burst 1000 by default),
+ * so an honest node never looks like a flooder however many transactions it is given. Beyond it,
+ * transactions stay in the pool (and go into our blocks) without being gossiped.
  */
-export const TX_GOSSIP_BUDGET = { perSecond: 100, burst: 1000 } as const;
+export function txGossipBudget(rates: TopicRates = TOPIC_RATES): { perSecond: number; burst: number } {
+  return { perSecond: rates.transactions.perSecond / 2, burst: rates.transactions.burst / 2 };
+}

@@ -74,7 +74,11 @@ async function publish(p: MaliciousPeer, topic: string, data: Uint8Array): Promi
  */
 async function floodUntilBanned(victim: NetNode, p: MaliciousPeer, topic: string, next: (i: number) => Uint8Array, max: number, what: string): Promise<number> {
   let sent = 0;
-  for (let i = 0; i < max && !banned(victim, p); i++) if (await publish(p, topic, next(i))) sent++;
+  for (let i = 0; i < max && !banned(victim, p); i++) {
+    if (await publish(p, topic, next(i))) sent++;
+    // publishing resolves without waiting for I/O: let the nodes of this process read what was sent
+    if (i % 20 === 19) await new Promise((resolve) => setImmediate(resolve));
+  }
   await poll(() => banned(victim, p), 20_000, `${what} flooder to be banned (${sent} sent)`);
   return sent;
 }
@@ -118,8 +122,12 @@ describe("malicious peers (dev network: an authority and a full node)", () => {
     await buildChain(spec, seed, { blocks: 120, justifyEvery: 10, authoritySuris: ["//Alice"] });
     net = await TestNetwork.create({ spec });
     nets.push(net);
-    alice = await net.start({ name: "Alice", authority: "//Alice", basePath: seed });
-    full = await net.start({ name: "Full", authority: null });
+    // gossip rates a tenth of the defaults, on both nodes (a network agrees on them): the attacker
+    // shares this one process with both nodes, and on a busy machine it could not outpace the
+    // default 200 transactions/s of a node it also has to run
+    const p2p = { gossipRates: { transactions: { perSecond: 20, burst: 200 }, finality: { perSecond: 10, burst: 40 } } };
+    alice = await net.start({ name: "Alice", authority: "//Alice", basePath: seed, p2p });
+    full = await net.start({ name: "Full", authority: null, p2p });
     await waitUntil(() => full.node.chain.finalized.number >= 122, 90_000, () => describeHeads(net.nodes), net.nodes);
   }, 120_000);
 
@@ -204,7 +212,7 @@ describe("malicious peers (dev network: an authority and a full node)", () => {
     const p = await attacker(net, full);
     const signer = await TransferSigner.create(net.spec, { genesisHash: full.node.chain.genesisHash, specVersion: full.node.chain.chainIdentity.specVersion, transactionVersion: full.node.chain.chainIdentity.transactionVersion });
     const dave = signer.account("//Dave");
-    // the first 2600 signed beforehand (past the burst of 2000), the rest as they are sent: on a
+    // the first 2600 signed beforehand (far past the burst), the rest as they are sent: on a
     // busy machine the sender may be slower than a fixed count needs to overrun the rate
     const eve = keyring.addFromUri("//Eve").publicKey;
     const presigned = Array.from({ length: 2600 }, (_, i) => signer.transfer(dave, eve, 1000n, 1000 + i).bytes);
