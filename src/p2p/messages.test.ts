@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { byteMutationArb, mutate } from "../../test/utils/byteMutations.js";
 import {
   FIELD_BODY,
   FIELD_HEADER,
@@ -196,26 +197,7 @@ const decoders: Record<string, { decode: (b: Uint8Array) => unknown; encode: (v:
   },
 };
 
-type Mutation = { kind: "set"; at: number; value: number } | { kind: "insert"; at: number; value: number } | { kind: "delete"; at: number } | { kind: "truncate"; at: number };
-
-const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant("set" as const), at: fc.nat(), value: fc.nat({ max: 255 }) }),
-  fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), value: fc.nat({ max: 255 }) }),
-  fc.record({ kind: fc.constant("delete" as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant("truncate" as const), at: fc.nat() }),
-);
-
-function mutate(seed: Uint8Array, ms: Mutation[]): Uint8Array {
-  let b = [...seed];
-  for (const m of ms) {
-    const at = b.length ? m.at % b.length : 0;
-    if (m.kind === "set" && b.length) b[at] = m.value;
-    else if (m.kind === "insert") b.splice(at, 0, m.value);
-    else if (m.kind === "delete") b.splice(at, 1);
-    else if (m.kind === "truncate") b = b.slice(0, at);
-  }
-  return Uint8Array.from(b);
-}
+const mutationArb = byteMutationArb();
 
 /** Decodes or throws an Error; when it decodes, the value re-encodes to exactly the input. */
 function decodeOrThrow(name: string, bytes: Uint8Array) {

@@ -12,6 +12,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { byteMutationArb, mutate } from "../utils/byteMutations.js";
 import { ChainHarness, testJustification } from "../utils/chainHarness.js";
 import { ScaleDecodeError } from "../../src/chain/codec/reader.js";
 import { decodeExtrinsic } from "../../src/chain/codec/extrinsic.js";
@@ -75,31 +76,7 @@ afterAll(async () => {
   console.log(`[faults] decoders\n  ${stats.join("\n  ")}`);
 });
 
-type Mutation = { kind: "set"; at: number; value: number } | { kind: "insert"; at: number; value: number } | { kind: "delete"; at: number } | { kind: "truncate"; at: number } | { kind: "bigLength"; at: number } | { kind: "splice"; at: number; bytes: Uint8Array };
-
-const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant("set" as const), at: fc.nat(), value: fc.nat({ max: 255 }) }),
-  fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), value: fc.nat({ max: 255 }) }),
-  fc.record({ kind: fc.constant("delete" as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant("truncate" as const), at: fc.nat() }),
-  // a compact length prefix claiming ~2^30 or more items/bytes
-  fc.record({ kind: fc.constant("bigLength" as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant("splice" as const), at: fc.nat(), bytes: fc.uint8Array({ maxLength: 40 }) }),
-);
-
-function mutate(seed: Uint8Array, ms: Mutation[]): Uint8Array {
-  let b = [...seed];
-  for (const m of ms) {
-    const at = b.length ? m.at % b.length : 0;
-    if (m.kind === "set" && b.length) b[at] = m.value;
-    else if (m.kind === "insert") b.splice(at, 0, m.value);
-    else if (m.kind === "delete") b.splice(at, 1);
-    else if (m.kind === "truncate") b = b.slice(0, at);
-    else if (m.kind === "bigLength") b.splice(at, 0, 0xff, 0xff, 0xff, 0xff, 0x03);
-    else if (m.kind === "splice") b.splice(at, 0, ...m.bytes);
-  }
-  return Uint8Array.from(b);
-}
+const mutationArb = byteMutationArb({ hostile: true });
 
 interface Target {
   decode: (b: Uint8Array) => unknown;
