@@ -8,7 +8,7 @@
  * node starts on must pass the offline checks (lib/dbCheck.ts).
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, watch, writeFileSync, type FSWatcher } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { devChainSpec } from "../../src/chain/spec.js";
 import { Node } from "../../src/node/node.js";
@@ -18,6 +18,7 @@ import { isRunning, killAll, spawnCli, waitLine, type NodeProcess } from "./lib/
 import { TempDirs } from "./lib/tempDirs.js";
 import { checkDatabase, type DiskState } from "./lib/dbCheck.js";
 import { delay, withDeadline } from "./lib/wait.js";
+import { watchTree, type TreeWatcher } from "./lib/treeWatch.js";
 
 const rnd = suiteRandom("lifecycle");
 const dirs = new TempDirs();
@@ -32,10 +33,11 @@ afterAll(async () => {
 });
 
 /** Kills `p` when `watcher` reports a matching file event (or never); returns the event that did it. */
-function killOnFileEvent(p: NodeProcess, root: string, match: (file: string, event: string) => boolean): { watcher: FSWatcher; fired: () => string | undefined } {
+function killOnFileEvent(p: NodeProcess, root: string, match: (file: string, event: string) => boolean): { watcher: TreeWatcher; fired: () => string | undefined } {
   let fired: string | undefined;
-  const watcher = watch(root, { recursive: true }, (event, file) => {
-    if (fired || !file || !match(String(file), event)) return;
+  // not fs.watch's recursive mode: on Node 20 it throws (uncaught) when a watched directory is renamed
+  const watcher = watchTree(root, (event, file) => {
+    if (fired || !match(file, event)) return;
     fired = `${event} ${file}`;
     p.child.kill("SIGKILL");
   });
