@@ -13,7 +13,7 @@ import { decodeHeader, encodeHeader, headerHash, headerToJson, encodeBlock, deco
 import { DigestItem, Era, eraBirth, mortalEra, type Header } from "./types.js";
 import { decodeExtrinsic, encodeAdditional, encodeExtra, encodeSignedExtrinsic, encodeUnsignedExtrinsic, signingMessage } from "./extrinsic.js";
 import { ScaleDecodeError } from "./reader.js";
-import { compact, u32, u64, u128, str, vec, option, bytes } from "./scale.js";
+import { compact, u32, u64, u128, str, vec, option, bytes, Codec, ScaleWriter, type ScaleReader, type TypeInfo } from "./scale.js";
 import { createRuntime } from "../runtime/index.js";
 import { buildMetadata } from "../runtime/metadata.js";
 import { runtimeApiDecls } from "../runtime/api/index.js";
@@ -87,6 +87,42 @@ describe("scale primitives against @polkadot/types", () => {
     expect(() => u64.decode(new Uint8Array([1, 2, 3]))).toThrow(/unexpected end/);
     expect(() => u32.decode(new Uint8Array([1, 0, 0, 0, 9]))).toThrow(/trailing/);
     expect(() => compact(u32).decode(hexToU8a("0x070000000001"))).toThrow(/overflows|non-canonical/);
+  });
+});
+
+describe("encode's shared scratch writer", () => {
+  /** Encodes its value as Vec<u8> of the inner codec's own encode(): a nested top-level encode. */
+  class Wrapped<T> extends Codec<T> {
+    constructor(private readonly inner: Codec<T>) {
+      super();
+    }
+    encodeTo(value: T, w: ScaleWriter): void {
+      bytes.encodeTo(this.inner.encode(value), w);
+    }
+    decodeFrom(r: ScaleReader): T {
+      return this.inner.decode(bytes.decodeFrom(r));
+    }
+    get info(): TypeInfo {
+      return bytes.info;
+    }
+  }
+
+  it("returns independent copies, also from nested, failing and very large encodes", () => {
+    const a = u32.encode(1);
+    const b = u32.encode(2);
+    expect([...a, ...b]).toEqual([1, 0, 0, 0, 2, 0, 0, 0]);
+    const nested = new Wrapped(vec(u32));
+    const enc = nested.encode([7, 8]);
+    expect(u8aToHex(enc)).toBe("0x24080700000008000000");
+    expect(nested.decode(enc)).toEqual([7, 8]);
+    // a throwing encode leaves the writer usable
+    expect(() => u32.encode("x" as unknown as number)).toThrow();
+    expect(u8aToHex(u64.encode(3n))).toBe("0x0300000000000000");
+    const big = new Uint8Array(200_000).fill(9);
+    const encBig = bytes.encode(big);
+    expect(encBig.length).toBe(200_004);
+    expect(u8aToHex(str.encode("ok"))).toBe("0x086f6b");
+    expect(encBig[encBig.length - 1]).toBe(9);
   });
 });
 

@@ -159,7 +159,18 @@ export class ScaleWriter {
     }
   }
 
+  /** A copy of what was written. */
   finish(): Uint8Array {
     return this.buf.slice(0, this.len);
+  }
+
+  /** Empties the writer, keeping its buffer, for reuse. */
+  reset(): void {
+    this.len = 0;
+  }
+
+  /** Bytes the writer can hold before it grows. */
+  get capacity(): number {
+    return this.buf.length;
   }
 }

@@ -47,6 +47,11 @@ export interface TypeInfo {
   docs: string[];
 }
 
+const SCRATCH_BYTES = 1024;
+const SCRATCH_KEEP_LIMIT = 64 * 1024;
+let scratch: ScaleWriter | undefined;
+let scratchInUse = false;
+
 export abstract class Codec<T> {
   abstract encodeTo(value: T, w: ScaleWriter): void;
   abstract decodeFrom(r: ScaleReader): T;
@@ -59,9 +64,26 @@ export abstract class Codec<T> {
   }
 
   encode(value: T): Uint8Array {
-    const w = new ScaleWriter();
-    this.encodeTo(value, w);
-    return w.finish();
+    // One scratch writer for every top-level encode: a fresh writer allocates a buffer per call,
+    // and on the block import path (every storage write encodes) that allocation and its garbage
+    // collection cost more than the encoding. A codec whose encodeTo calls encode() of another
+    // (nested) gets a writer of its own.
+    if (scratchInUse) {
+      const w = new ScaleWriter();
+      this.encodeTo(value, w);
+      return w.finish();
+    }
+    scratchInUse = true;
+    const w = (scratch ??= new ScaleWriter(SCRATCH_BYTES));
+    try {
+      w.reset();
+      this.encodeTo(value, w);
+      return w.finish();
+    } finally {
+      // a writer grown by one huge value (a block body) is not kept
+      if (w.capacity > SCRATCH_KEEP_LIMIT) scratch = undefined;
+      scratchInUse = false;
+    }
   }
 
   /** Decodes the whole input; trailing bytes are an error (Substrate's decode_all). */
