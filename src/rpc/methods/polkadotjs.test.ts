@@ -19,13 +19,15 @@ let api: ApiPromise;
 let port: number;
 let sealer: NodeJS.Timeout | undefined;
 let producing: Promise<unknown> = Promise.resolve();
+/** While set, autoSeal seals nothing (a test that needs two submissions to meet in the pool). */
+let sealingPaused = false;
 const TAO = 10n ** 9n;
 
 /** A dev "instant seal": a finalized block shortly after the pool has ready transactions. */
 function autoSeal(): void {
   let busy = false;
   sealer = setInterval(() => {
-    if (busy || node.pool.ready().length === 0) return;
+    if (busy || sealingPaused || node.pool.ready().length === 0) return;
     busy = true;
     producing = node
       .produce(node.pool.ready().map((e) => e.bytes), { finalize: true })
@@ -142,8 +144,15 @@ describe("@polkadot/api against the node", () => {
     const second = api.tx.balances.transferKeepAlive(node.charlie.address, TAO);
     const a = await first.signAsync(node.alice, { nonce });
     const b = await second.signAsync(node.alice, { nonce });
-    await api.rpc.author.submitExtrinsic(a.toHex());
-    await expect(api.rpc.author.submitExtrinsic(b.toHex())).rejects.toThrow(/^1014: Priority is too low: \(0 vs 0\)/);
+    // no block between the two: sealed first, the second would be stale (1010), not a replacement
+    sealingPaused = true;
+    await producing;
+    try {
+      await api.rpc.author.submitExtrinsic(a.toHex());
+      await expect(api.rpc.author.submitExtrinsic(b.toHex())).rejects.toThrow(/^1014: Priority is too low: \(0 vs 0\)/);
+    } finally {
+      sealingPaused = false;
+    }
     // let the first one be sealed before the next test signs with the on-chain nonce
     await condition(() => node.pool.size === 0, "the pool to drain into a block");
     await producing;
