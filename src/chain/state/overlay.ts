@@ -22,9 +22,13 @@ export class StateOverlay implements StorageAccess {
   constructor(private readonly base: StateReader) {}
 
   get(key: Uint8Array): Uint8Array | undefined {
-    const slot = this.changes.get(toKey(key));
+    return this.getKeyed(key, toKey(key));
+  }
+
+  getKeyed(key: Uint8Array, k: string): Uint8Array | undefined {
+    const slot = this.changes.get(k);
     if (slot !== undefined) return slot === DELETED ? undefined : slot;
-    return this.base.get(key);
+    return this.base.getKeyed ? this.base.getKeyed(key, k) : this.base.get(key);
   }
 
   set(key: Uint8Array, value: Uint8Array): void {

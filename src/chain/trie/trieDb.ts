@@ -135,11 +135,12 @@ export class TrieDb {
   // ---------------------------------------------------------------------------------------------
   // Reads
 
-  get(root: Uint8Array, key: Uint8Array): Uint8Array | undefined {
+  /** The value at `key` in the state `root`; `latin1Key`: the key as a latin1 string if the caller has it (the value cache's key). */
+  get(root: Uint8Array, key: Uint8Array, latin1Key?: string): Uint8Array | undefined {
     if (isEmptyRoot(root)) return undefined;
     const values = this.values;
     if (values?.root !== undefined && this.isFollowedRoot(values.root, root)) {
-      const k = latin1(key);
+      const k = latin1Key ?? latin1(key);
       // the cache hands out copies and copies what it keeps: the caller owns `v` either way
       const hit = values.get(k);
       if (hit !== undefined) return hit === null ? undefined : hit;
