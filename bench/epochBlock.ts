@@ -7,8 +7,9 @@
  *
  * Next to it, measured in the same run on the same state:
  *  - the pure Yuma function alone (128 × runEpochFlat on inputs read beforehand): the floor;
- *  - the flat driver's read and write phases alone, and the previous pairs driver
- *    (readEpochInput → runEpoch → writeEpochOutput), to show where the time goes;
+ *  - the coinbase's phases one after the other on one overlay of the parent state, to show where
+ *    the time goes: the epoch inputs read, the outputs written, the payouts credited as stake,
+ *    the overlay drained (the trie update is measured on the block's own changes);
  *  - an ordinary block (no epoch due) on the same state.
  *
  * The state is written straight into the trie after genesis (bench/subnetState.ts), then the
@@ -36,8 +37,12 @@ import type { EnumValue } from "../src/chain/codec/scale.js";
 import { preDigest, sealDigest } from "../src/consensus/aura.js";
 import { StateOverlay } from "../src/chain/state/overlay.js";
 import { PendingEmission } from "../src/chain/runtime/pallets/subtensor/storage.js";
-import { readEpochInput, readFlatEpochInput, writeEpochOutput, writeFlatEpochOutput } from "../src/chain/runtime/pallets/subtensor/coinbase/epochDriver.js";
-import { runEpoch, runEpochFlat } from "../src/consensus/yuma/index.js";
+import { emissionTuples, readFlatEpochInput, SubnetEpoch, writeFlatEpochOutput } from "../src/chain/runtime/pallets/subtensor/coinbase/epochDriver.js";
+import { creditHotkeyEmission } from "../src/chain/runtime/pallets/subtensor/coinbase/payout.js";
+import { StakeCredits } from "../src/chain/runtime/pallets/subtensor/staking/stakeCredits.js";
+import { toHex } from "../src/util/bytes.js";
+import { blake2_256 } from "../src/util/hash.js";
+import { runEpochFlat } from "../src/consensus/yuma/index.js";
 import { silentLogger } from "../src/util/logger.js";
 import { median, printResults, type BenchResult } from "./harness.js";
 import { populateSubnet, TAO } from "./subnetState.js";
@@ -52,6 +57,9 @@ export interface EpochBlockBenchResult {
   pureMs: number;
   lines: string[];
 }
+
+/** Trie caches that hold the default bench state's epoch block working set (~330k values, ~45k nodes rewritten). */
+const SIZED_CACHES = { nodes: 400_000, valueBytes: 256 * 1024 * 1024 };
 
 /** CPU profile of the warm executions only (EPOCH_PROFILE=<file>): a profiling aid. */
 async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
@@ -103,9 +111,9 @@ export async function runEpochBlockBench(o: { subnets?: number; uids?: number; v
   const runtime = createRuntime(runtimeConfigOf(spec));
   const genesis = buildGenesis(spec, runtime);
   const dir = mkdtempSync(join(tmpdir(), "subtensor-ts-bench-epoch-"));
-  const open = async () => {
+  const open = async (trieCache?: { nodes: number; valueBytes: number }) => {
     const db = await ChainDb.open(join(dir, "db"));
-    const chain = await Blockchain.open({ db, runtime, logger: silentLogger(), verifyBatch: async (j) => j.map(verifySignature) }, genesis);
+    const chain = await Blockchain.open({ db, runtime, logger: silentLogger(), verifyBatch: async (j) => j.map(verifySignature), trieCache }, genesis);
     return { db, chain };
   };
   try {
@@ -147,7 +155,36 @@ export async function runEpochBlockBench(o: { subnets?: number; uids?: number; v
     if (profiler) await profiler.stop(process.env.EPOCH_PROFILE!);
     // the trie update alone (part of execution above), on the block's changes
     const trieTimes: number[] = [];
-    for (let r = 0; r < runs; r++) trieTimes.push(time(() => chain.trie.update(root, executed.changes)));
+    for (let r = 0; r < runs; r++) trieTimes.push(time(() => chain.trie.update(root, executed.changes), "trie update"));
+    // --- baselines on the same parent state (before the commit moves the value cache on to the new
+    // block): the pure function, and the coinbase's phases one after the other
+    const state = new TrieState(chain.trie, root);
+    const netuids = Array.from({ length: subnets }, (_, i) => i + 1);
+    const flatInputs = netuids.map((n) => readFlatEpochInput(new StateOverlay(state), n, 1n, 90n * TAO).input);
+    const pure: number[] = [];
+    const readT: number[] = [];
+    const writeT: number[] = [];
+    const payT: number[] = [];
+    const drainT: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      pure.push(time(() => flatInputs.forEach((i) => runEpochFlat(i)), "Yuma"));
+      // the coinbase's phases one after the other on one overlay, in the block's order
+      const ov = new StateOverlay(state);
+      let read: ReturnType<typeof readFlatEpochInput>[] = [];
+      readT.push(time(() => (read = netuids.map((n) => readFlatEpochInput(ov, n, 1n, 90n * TAO))), "read"));
+      const ins = read.map((x) => x.input);
+      const outs = ins.map((i) => runEpochFlat(i));
+      writeT.push(time(() => netuids.forEach((n, k) => writeFlatEpochOutput(ov, n, ins[k], outs[k])), "write"));
+      const tuples = read.map((x, k) => emissionTuples(new SubnetEpoch(x.input, outs[k], x.hotkeys)));
+      payT.push(
+        time(() => {
+          const credits = new StakeCredits(ov);
+          tuples.forEach((ts) => ts.forEach(([hotkey, s, v]) => creditHotkeyEmission(ov, credits, hotkey, s, v)));
+          credits.flush();
+        }, "payouts"),
+      );
+      drainT.push(time(() => ov.drain(), "drain"));
+    }
     // commit once (LevelDB batch with fsync), sealed as an author would
     const header = { ...executed.header, digest: { logs: [...executed.header.digest.logs, sealDigest(alice.sign(headerHash(executed.header)))] } };
     const c0 = performance.now();
@@ -160,33 +197,19 @@ export async function runEpochBlockBench(o: { subnets?: number; uids?: number; v
     const execPlain = () => chain.execute(parent, { number: noEpochNumber, digest: [preDigest(2n)] }, [inherent(2n)], { build: true });
     const plainEpochs = execPlain().events.filter((r) => r.event.tag === "SubtensorModule" && (r.event.value as EnumValue).tag === "EpochRun").length;
     for (let r = 0; r < runs; r++) plainTimes.push(time(execPlain));
-
-    // --- baselines on the same parent state: the pure function, the driver's phases, the pairs driver
-    const state = new TrieState(chain.trie, root);
-    const netuids = Array.from({ length: subnets }, (_, i) => i + 1);
-    const flatInputs = netuids.map((n) => readFlatEpochInput(new StateOverlay(state), n, 1n, 90n * TAO).input);
-    const pure: number[] = [];
-    const readT: number[] = [];
-    const writeT: number[] = [];
-    const pairsT: number[] = [];
-    for (let r = 0; r < runs; r++) {
-      pure.push(time(() => flatInputs.forEach((i) => runEpochFlat(i))));
-      const ov = new StateOverlay(state);
-      let ins: ReturnType<typeof readFlatEpochInput>["input"][] = [];
-      readT.push(time(() => (ins = netuids.map((n) => readFlatEpochInput(ov, n, 1n, 90n * TAO).input))));
-      const outs = ins.map((i) => runEpochFlat(i));
-      writeT.push(time(() => netuids.forEach((n, k) => writeFlatEpochOutput(ov, n, ins[k], outs[k]))));
-      const ov2 = new StateOverlay(state);
-      pairsT.push(
-        time(() =>
-          netuids.forEach((n) => {
-            const { input } = readEpochInput(ov2, n, 1n, 90n * TAO);
-            writeEpochOutput(ov2, n, input, runEpoch(input));
-          }),
-        ),
-      );
-    }
     await db.close();
+
+    // --- the same warm executions on a node whose trie caches hold the epoch block's working set
+    // (the defaults are sized for memory: see TrieDb's DEFAULT_* and bench/memory.ts's RSS goal)
+    const sized = await open(SIZED_CACHES);
+    sized.chain.trie.followState(root, root, []);
+    const execSized = () => sized.chain.execute(parent, { number: 1, digest: [preDigest(1n)] }, [inherent(1n)], { build: true });
+    const sizedFirst = time(() => execSized());
+    const sizedTimes: number[] = [];
+    const defaultRoot = toHex(executed.header.stateRoot);
+    for (let r = 0; r < runs; r++) sizedTimes.push(time(() => (executed = execSized()), "exec, sized caches"));
+    if (toHex(executed.header.stateRoot) !== defaultRoot) throw new Error(`the cache sizes changed the state root: ${defaultRoot} vs ${toHex(executed.header.stateRoot)}`);
+    await sized.db.close();
 
     const m = (xs: number[]) => median(xs);
     const blockMs = m(execTimes) + commitMs;
@@ -200,12 +223,29 @@ export async function runEpochBlockBench(o: { subnets?: number; uids?: number; v
       { name: `pure Yuma, ${subnets} × runEpochFlat (same inputs)`, medianMs: m(pure), runs },
       { name: `flat driver: read ${subnets} inputs from state`, medianMs: m(readT), runs },
       { name: `flat driver: write ${subnets} outputs to an overlay`, medianMs: m(writeT), runs },
-      { name: `pairs driver (previous): read + runEpoch + write, ${subnets} subnets`, medianMs: m(pairsT), runs },
+      { name: `payouts: ${subnets} epochs' emission credited as stake (same overlay)`, medianMs: m(payT), runs },
+      { name: `overlay drain (sorted changes, same overlay)`, medianMs: m(drainT), runs },
+      {
+        name: `rest of the execution (warm execute − read − Yuma − write − payouts − drain − trie update)`,
+        medianMs: m(execTimes) - m(readT) - m(pure) - m(writeT) - m(payT) - m(drainT) - m(trieTimes),
+        runs,
+      },
       { name: `ordinary block on the same state (${plainEpochs} epochs due)`, medianMs: m(plainTimes), runs },
+      { name: `epoch block, trie caches sized for it (${SIZED_CACHES.nodes / 1000}k nodes, ${SIZED_CACHES.valueBytes >> 20} MB values): execute, warm`, medianMs: m(sizedTimes), runs },
+      { name: `  the same, CPU time of the process`, medianMs: m(cpuTimes.get("exec, sized caches") ?? [NaN]), runs },
+      { name: `  the same, first execution (caches empty)`, medianMs: sizedFirst, runs: 1 },
     ];
+    const eventsJson = JSON.stringify(executed.events, (_, x) => (typeof x === "bigint" ? x.toString() : x instanceof Uint8Array ? toHex(x) : x));
+    // the machine may be shared: CPU time per phase is steadier than wall time
+    const cpu = (label: string) => m(cpuTimes.get(label) ?? [NaN]);
+    const cpuPhases = ["read", "Yuma", "write", "payouts", "drain", "trie update"];
+    const cpuRest = cpu("exec") - cpuPhases.reduce((a, l) => a + cpu(l), 0);
     const lines = [
+      `CPU medians, ms: execute ${cpu("exec").toFixed(0)} = ${cpuPhases.map((l) => `${l} ${cpu(l).toFixed(0)}`).join(" + ")} + rest ${cpuRest.toFixed(0)}`,
+      `epoch block state root ${toHex(executed.header.stateRoot)}, events ${toHex(blake2_256(new TextEncoder().encode(eventsJson)))}, ${executed.changes.length} changed keys`,
       `epoch block of ${subnets} subnets × ${uids} UIDs: ${blockMs.toFixed(0)} ms warm (execute ${m(execTimes).toFixed(0)} + commit ${commitMs.toFixed(0)}), ${coldBlockMs.toFixed(0)} ms cold; goal < 1000 ms; ` +
         `pure Yuma alone ${m(pure).toFixed(0)} ms = ${(m(pure) / blockMs).toFixed(2)} of the block`,
+      `with trie caches sized for it: ${(m(sizedTimes) + commitMs).toFixed(0)} ms warm (execute ${m(sizedTimes).toFixed(0)}, CPU ${cpu("exec, sized caches").toFixed(0)}, + commit ${commitMs.toFixed(0)})`,
     ];
     return { results, blockMs, coldBlockMs, pureMs: m(pure), lines };
   } finally {
@@ -214,7 +254,9 @@ export async function runEpochBlockBench(o: { subnets?: number; uids?: number; v
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const r = await runEpochBlockBench();
+  // EPOCH_SUBNETS / EPOCH_RUNS: a smaller or shorter run while working on it (the default is the benchmark)
+  const env = (k: string) => (process.env[k] ? Number(process.env[k]) : undefined);
+  const r = await runEpochBlockBench({ subnets: env("EPOCH_SUBNETS"), runs: env("EPOCH_RUNS") });
   printResults("Epoch block", r.results);
   for (const l of r.lines) console.log(l);
 }

@@ -14,6 +14,7 @@ import {
   Active,
   BlockAtRegistration,
   Bonds,
+  Delegates,
   Consensus,
   Dividends,
   Emission,
@@ -104,6 +105,31 @@ export function populateSubnet(state: StorageAccess, netuid: number, p: SubnetPo
     if (uid < p.validators) {
       Weights.put(state, Array.from({ length: n }, (_, j): [number, number] => [j, Math.floor(next() * 65536)]), netuid, uid);
       Bonds.put(state, Array.from({ length: n }, (_, j): [number, number] => [j, Math.floor(next() * 65536)]), netuid, uid);
+    }
+  }
+  TotalStake.put(state, TotalStake.get(state) + staked);
+  TotalIssuance.put(state, TotalIssuance.get(state) + staked);
+  return staked;
+}
+
+/**
+ * Makes the first `delegates` UIDs of `netuid` delegates (take `take`) with `nominators` extra
+ * coldkeys staked on each, so epoch payouts take the nominator split path too. Keeps the ledger
+ * and the issuance invariant as populateSubnet does. Returns the TAO staked.
+ */
+export function addNominations(state: StorageAccess, netuid: number, o: { delegates: number; nominators: number; take: number }): bigint {
+  let staked = 0n;
+  for (let uid = 0; uid < o.delegates; uid++) {
+    const hot = benchKey("hot", netuid, uid);
+    Delegates.put(state, o.take, hot);
+    for (let i = 0; i < o.nominators; i++) {
+      const cold = blake2AsU8a(`bench-nominator-${netuid}-${uid}-${i}`, 256);
+      const amount = BigInt(1 + i * 7 + uid) * TAO;
+      Stake.put(state, amount, hot, cold);
+      TotalHotkeyStake.put(state, TotalHotkeyStake.get(state, hot) + amount, hot);
+      TotalColdkeyStake.put(state, amount, cold);
+      StakingHotkeys.put(state, [hot], cold);
+      staked += amount;
     }
   }
   TotalStake.put(state, TotalStake.get(state) + staked);

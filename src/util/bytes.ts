@@ -1,4 +1,4 @@
-import { hexToU8a, u8aToHex, u8aEq } from "@polkadot/util";
+import { hexToU8a, u8aToHex } from "@polkadot/util";
 
 /** Concatenation into one new array (a hot path: storage keys are built this way). */
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
@@ -12,7 +12,17 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   }
   return out;
 }
-export const bytesEqual = (a: Uint8Array, b: Uint8Array): boolean => u8aEq(a, b);
+/**
+ * Byte equality. A plain loop: @polkadot/util's u8aEq builds two DataViews per call, which showed
+ * as a top cost of trie reads (a root comparison per read) and updates (a value comparison per key).
+ */
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true;
+  const n = a.length;
+  if (n !== b.length) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 export const toHex = (b: Uint8Array): string => u8aToHex(b);
 export const fromHex = (h: string): Uint8Array => hexToU8a(h);
 const utf8 = new TextEncoder();

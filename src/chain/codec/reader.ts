@@ -8,9 +8,32 @@ export class ScaleDecodeError extends Error {
   }
 }
 
+const scratchBytes = new Uint8Array(8);
+const scratchWord = new BigUint64Array(scratchBytes.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** The little-endian u64 at `data[offset..offset + 8]` (the caller checked the bounds). */
+export function readU64LE(data: Uint8Array, offset: number): bigint {
+  if (LITTLE_ENDIAN) {
+    for (let i = 0; i < 8; i++) scratchBytes[i] = data[offset + i];
+  } else {
+    for (let i = 0; i < 8; i++) scratchBytes[7 - i] = data[offset + i];
+  }
+  return scratchWord[0];
+}
+
+/** Writes `v` (< 2^64) little-endian at `out[offset..offset + 8]`. */
+export function writeU64LE(out: Uint8Array, offset: number, v: bigint): void {
+  scratchWord[0] = v;
+  if (LITTLE_ENDIAN) {
+    for (let i = 0; i < 8; i++) out[offset + i] = scratchBytes[i];
+  } else {
+    for (let i = 0; i < 8; i++) out[offset + i] = scratchBytes[7 - i];
+  }
+}
+
 export class ScaleReader {
   offset = 0;
-  private view: DataView | undefined;
   constructor(readonly data: Uint8Array) {}
 
   get remaining(): number {
@@ -47,10 +70,10 @@ export class ScaleReader {
   bigUint(bytes: number): bigint {
     this.need(bytes);
     if (bytes === 8 || bytes === 16) {
-      // DataView reads 64 bits at a time: an order of magnitude faster than BigInt byte shifts
-      const dv = (this.view ??= new DataView(this.data.buffer, this.data.byteOffset, this.data.byteLength));
-      const lo = dv.getBigUint64(this.offset, true);
-      const v = bytes === 8 ? lo : lo | (dv.getBigUint64(this.offset + 8, true) << 64n);
+      // 64 bits at a time through a shared scratch word: an order of magnitude faster than BigInt
+      // byte shifts, and no DataView per reader (most readers decode one u64 and are dropped)
+      const lo = readU64LE(this.data, this.offset);
+      const v = bytes === 8 ? lo : lo | (readU64LE(this.data, this.offset + 8) << 64n);
       this.offset += bytes;
       return v;
     }

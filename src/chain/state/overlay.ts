@@ -22,9 +22,13 @@ export class StateOverlay implements StorageAccess {
   constructor(private readonly base: StateReader) {}
 
   get(key: Uint8Array): Uint8Array | undefined {
-    const slot = this.changes.get(toKey(key));
+    return this.getKeyed(key, toKey(key));
+  }
+
+  getKeyed(key: Uint8Array, k: string): Uint8Array | undefined {
+    const slot = this.changes.get(k);
     if (slot !== undefined) return slot === DELETED ? undefined : slot;
-    return this.base.get(key);
+    return this.base.getKeyed ? this.base.getKeyed(key, k) : this.base.get(key);
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
@@ -83,7 +87,10 @@ export class StateOverlay implements StorageAccess {
   /** The net changes in key order (deterministic), for the trie update and storage notifications. */
   drain(): Array<[Uint8Array, Uint8Array | null]> {
     if (this.journals.length) throw new Error("drain with open checkpoints");
-    return [...this.changes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [fromKey(k), v]);
+    // the default sort compares UTF-16 code units, which for latin1 keys (one char per byte,
+    // 0–255) is byte order; without a comparator callback it is several times faster
+    const keys = [...this.changes.keys()].sort();
+    return keys.map((k) => [fromKey(k), this.changes.get(k) as Slot]);
   }
 }
 

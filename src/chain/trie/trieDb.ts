@@ -19,6 +19,7 @@ import { TrieError } from "./errors.js";
 import { hashHex, mapKey as hashKey } from "./hashKey.js";
 import { lookupValue } from "./lookup.js";
 import { LruCache } from "./lruCache.js";
+import { StateValueCache, latin1 } from "./stateValueCache.js";
 import {
   type ChildRef,
   type DecodedNode,
@@ -57,73 +58,6 @@ export const DEFAULT_NODE_CACHE_SIZE = 50_000;
 /** Bytes of storage values kept for the state the chain follows (see StateValueCache). */
 export const DEFAULT_VALUE_CACHE_BYTES = 64 * 1024 * 1024;
 
-/**
- * Storage values of ONE state root, by storage key: what a read of the best state would find in
- * the trie, without walking it (Substrate keeps such a shared value cache for the same reason).
- * Valid only for `root`: a read of any other root goes to the trie. When a block that extends
- * `root` is committed, `advance` applies its changes in place and the cache then stands for the
- * new root; any other move starts it afresh. Bounded by bytes, two generations (as LruCache):
- * a hit in the old one moves back to the young one. Absent keys are cached too (null).
- */
-class StateValueCache {
-  root: Uint8Array | undefined;
-  private young = new Map<string, Uint8Array | null>();
-  private old = new Map<string, Uint8Array | null>();
-  private youngBytes = 0;
-
-  constructor(private readonly maxBytes: number) {}
-
-  /**
-   * What an entry costs in memory: its bytes plus what V8 and malloc add for a Map entry, a key
-   * string and a small Uint8Array (~250–300 bytes measured in bench/memory.ts; 80 let the 64 MB
-   * budget hold well over 100 MB).
-   */
-  private static cost(key: string, value: Uint8Array | null): number {
-    return key.length + (value ? value.length : 0) + 280;
-  }
-
-  /** The cached value (null: absent), or undefined when not cached. */
-  get(key: string): Uint8Array | null | undefined {
-    const v = this.young.get(key);
-    if (v !== undefined) return v;
-    const o = this.old.get(key);
-    if (o !== undefined) {
-      this.old.delete(key);
-      this.set(key, o);
-    }
-    return o;
-  }
-
-  set(key: string, value: Uint8Array | null): void {
-    this.young.set(key, value);
-    this.youngBytes += StateValueCache.cost(key, value);
-    if (this.youngBytes >= this.maxBytes / 2) {
-      this.old = this.young;
-      this.young = new Map();
-      this.youngBytes = 0;
-    }
-  }
-
-  /** The state is now `root`: `changes` made from the previous root if `from` is it, else start over with them. */
-  advance(from: Uint8Array, root: Uint8Array, changes: Iterable<[Uint8Array, Uint8Array | null]>): void {
-    if (!this.root || !bytesEqual(this.root, from)) this.clear();
-    this.root = copyBytes(root);
-    for (const [k, v] of changes) {
-      const key = latin1(k);
-      this.old.delete(key);
-      this.set(key, v === null || v === undefined ? null : copyBytes(v));
-    }
-  }
-
-  clear(): void {
-    this.root = undefined;
-    this.young = new Map();
-    this.old = new Map();
-    this.youngBytes = 0;
-  }
-}
-
-const latin1 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");
 
 /**
  * A node rewritten by the update in progress. It belongs to that update alone (a tree: one parent),
@@ -201,15 +135,17 @@ export class TrieDb {
   // ---------------------------------------------------------------------------------------------
   // Reads
 
-  get(root: Uint8Array, key: Uint8Array): Uint8Array | undefined {
+  /** The value at `key` in the state `root`; `latin1Key`: the key as a latin1 string if the caller has it (the value cache's key). */
+  get(root: Uint8Array, key: Uint8Array, latin1Key?: string): Uint8Array | undefined {
     if (isEmptyRoot(root)) return undefined;
     const values = this.values;
     if (values?.root !== undefined && this.isFollowedRoot(values.root, root)) {
-      const k = latin1(key);
+      const k = latin1Key ?? latin1(key);
+      // the cache hands out copies and copies what it keeps: the caller owns `v` either way
       const hit = values.get(k);
-      if (hit !== undefined) return hit === null ? undefined : copyBytes(hit);
+      if (hit !== undefined) return hit === null ? undefined : hit;
       const v = this.lookup(root, key);
-      values.set(k, v === undefined ? null : copyBytes(v));
+      values.set(k, v === undefined ? null : v);
       return v;
     }
     return this.lookup(root, key);

@@ -44,7 +44,8 @@ import { addBalanceToColdkeyAccount, coinbase } from "../staking/coldkeyBalance.
 import { blockEmissionAt } from "./blockEmission.js";
 import { emissionTuples, runSubnetEpoch, type EmissionTuple, type SubnetEpoch } from "./epochDriver.js";
 import { epochRunEvent } from "./events.js";
-import { emitInflationThroughHotkeyAccount } from "./payout.js";
+import { creditHotkeyEmission } from "./payout.js";
+import { StakeCredits } from "../staking/stakeCredits.js";
 import { allSubnetNetuids } from "./rootEpoch.js";
 import { isEpochBlock } from "./schedule.js";
 import { accrueBlockEmission, type BlockSplit } from "./subnetSplit.js";
@@ -167,12 +168,16 @@ export function runCoinbase(ctx: HookContext): CoinbaseReport {
     if (report) epochs.push(report);
   }
 
-  // --- 3. payouts, issued as they are paid, then one event per epoch
+  // --- 3. payouts, issued as they are paid, then one event per epoch. The stake credits of all
+  // epochs are written once at the end (StakeCredits: the same state as one by one; nothing in
+  // between touches the stake ledger)
+  const credits = new StakeCredits(state);
   for (const e of epochs) {
-    for (const [hotkey, s, v] of e.tuples) emitInflationThroughHotkeyAccount(state, hotkey, s, v);
+    for (const [hotkey, s, v] of e.tuples) creditHotkeyEmission(state, credits, hotkey, s, v);
     coinbase(state, e.server + e.validator);
     ctx.deposit(epochRunEvent({ netuid: e.netuid, block, pending: e.pending, ownerCut: e.ownerCut, server: e.server, validator: e.validator, dropped: e.dropped }));
   }
+  credits.flush();
   const skipped = epochs.filter((e) => e.yuma === "invalid input" || e.yuma === "overpaid").map((e) => e.netuid);
   return { blockEmission, split, epochs, skipped };
 }

@@ -12,11 +12,14 @@
  *    `splitDelegateEmission` computes these amounts; they add up to server + validator exactly.
  *
  * As in Subtensor a zero amount is still credited (the ledger entry exists afterwards).
+ *
+ * The credits of many payouts (an epoch block's) go through one StakeCredits and are written once
+ * (staking/stakeCredits.ts: the same end state as crediting them one by one).
  */
 import type { StorageAccess } from "../../../../state/types.js";
 import { splitDelegateEmission } from "../../../../../consensus/emission.js";
-import { Delegates, Stake, TotalHotkeyStake } from "../storage.js";
-import { increaseStakeOnColdkeyHotkeyAccount, increaseStakeOnHotkeyAccount } from "../staking/ledger.js";
+import { Delegates } from "../storage.js";
+import { StakeCredits } from "../staking/stakeCredits.js";
 
 export interface HotkeyPayout {
   /** credited to the hotkey's owner (take + leftover + server part, or everything for a non-delegate) */
@@ -27,23 +30,32 @@ export interface HotkeyPayout {
   nominators: Array<[Uint8Array, bigint]>;
 }
 
-export function emitInflationThroughHotkeyAccount(state: StorageAccess, hotkey: Uint8Array, serverEmission: bigint, validatorEmission: bigint): HotkeyPayout {
+/** One hotkey's payout into `credits` (written to state by `credits.flush()`, so many payouts share the reads and writes). */
+export function creditHotkeyEmission(state: StorageAccess, credits: StakeCredits, hotkey: Uint8Array, serverEmission: bigint, validatorEmission: bigint): HotkeyPayout {
   if (!Delegates.exists(state, hotkey)) {
     const amount = serverEmission + validatorEmission;
-    increaseStakeOnHotkeyAccount(state, hotkey, amount);
+    credits.creditOwner(hotkey, amount);
     return { owner: amount, take: 0n, nominators: [] };
   }
-  const stakers = Stake.entries(state, hotkey);
+  const stakers = credits.stakers(hotkey);
   const split = splitDelegateEmission(
     serverEmission,
     validatorEmission,
     Delegates.get(state, hotkey),
-    stakers.map((s) => s.value),
-    TotalHotkeyStake.get(state, hotkey),
+    stakers.map(([, stake]) => stake),
+    credits.totalHotkeyStake(hotkey),
   );
   // nominators first, then the owner: the owner's credit must not change the others' proportions
-  const nominators = stakers.map(({ keys }, i): [Uint8Array, bigint] => [keys[1], split.nominators[i]]);
-  for (const [coldkey, amount] of nominators) increaseStakeOnColdkeyHotkeyAccount(state, coldkey, hotkey, amount);
-  increaseStakeOnHotkeyAccount(state, hotkey, split.hotkey);
+  const nominators = stakers.map(([coldkey], i): [Uint8Array, bigint] => [coldkey, split.nominators[i]]);
+  for (const [coldkey, amount] of nominators) credits.credit(coldkey, hotkey, amount);
+  credits.creditOwner(hotkey, split.hotkey);
   return { owner: split.hotkey, take: split.delegateTake, nominators };
+}
+
+/** One hotkey's payout, written to state at once. */
+export function emitInflationThroughHotkeyAccount(state: StorageAccess, hotkey: Uint8Array, serverEmission: bigint, validatorEmission: bigint): HotkeyPayout {
+  const credits = new StakeCredits(state);
+  const payout = creditHotkeyEmission(state, credits, hotkey, serverEmission, validatorEmission);
+  credits.flush();
+  return payout;
 }
