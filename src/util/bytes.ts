@@ -12,7 +12,17 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   }
   return out;
 }
-export const bytesEqual = (a: Uint8Array, b: Uint8Array): boolean => u8aEq(a, b);
+/**
+ * Byte equality. A plain loop for the short arrays compared everywhere (hashes, roots, keys: u8aEq
+ * first converts both sides and costs several times more), u8aEq's word-wise compare for long ones.
+ */
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  const n = a.length;
+  if (n !== b.length) return false;
+  if (n > 64) return u8aEq(a, b);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 export const toHex = (b: Uint8Array): string => u8aToHex(b);
 export const fromHex = (h: string): Uint8Array => hexToU8a(h);
 const utf8 = new TextEncoder();
