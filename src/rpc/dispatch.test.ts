@@ -3,7 +3,7 @@ import { createLogger } from "../util/logger.js";
 import type { Connection } from "./connection.js";
 import { Dispatcher, type Processed } from "./dispatch.js";
 import { RpcError } from "./errors.js";
-import { afterReply, RpcRegistry } from "./registry.js";
+import { afterReply, RawJson, RpcRegistry } from "./registry.js";
 import { hex } from "./params.js";
 
 function setup(maxResponseBytes = 1 << 20) {
@@ -16,6 +16,7 @@ function setup(maxResponseBytes = 1 << 20) {
   registry.addMethod({ name: "nothing", handler: () => undefined });
   registry.addMethod({ name: "a_function", handler: () => () => 1 });
   registry.addMethod({ name: "wide", handler: () => "€".repeat(400) });
+  registry.addMethod({ name: "raw", handler: () => RawJson.of({ b: [1, "x"], a: null }) });
   const log = createLogger({ level: "silent" });
   const d = new Dispatcher({ maxResponseBytes, maxSubscriptionsPerConnection: 8, rpcMethods: "auto" }, registry, log);
   const conn: Connection = { ctx: { connectionId: "c", transport: "ws", isLocal: true }, subs: new Map(), closed: false, send: () => {} };
@@ -52,6 +53,13 @@ describe("Dispatcher.run", () => {
     expect(at("nothing", null)).toBe('{"jsonrpc":"2.0","result":null,"id":null}');
     // a result JSON cannot express is left out, as before
     expect(at("a_function", 3)).toBe('{"jsonrpc":"2.0","id":3}');
+  });
+
+  it("writes a RawJson result's text, the same as its value's JSON", () => {
+    const { d, conn, req } = setup();
+    const body = (d.run(req("raw"), conn) as Processed).body;
+    expect(body).toBe('{"jsonrpc":"2.0","result":{"b":[1,"x"],"a":null},"id":1}');
+    expect(JSON.stringify(RawJson.of({ b: [1, "x"], a: null }))).toBe('{"b":[1,"x"],"a":null}');
   });
 
   it("counts UTF-8 bytes against the response limit", () => {

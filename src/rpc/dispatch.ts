@@ -38,7 +38,7 @@ import {
   type RpcErrorObject,
 } from "./errors.js";
 import { parseParams } from "./params.js";
-import { isAfterReply, type RpcContext, type RpcRegistry } from "./registry.js";
+import { isAfterReply, RawJson, type RpcContext, type RpcRegistry } from "./registry.js";
 import { positional, subscribe, unsubscribe, type SubscriptionHost } from "./subscriptions.js";
 
 export type JsonRpcId = string | number | null;
@@ -277,7 +277,7 @@ export class Dispatcher implements SubscriptionHost {
     try {
       // the envelope around the result's own JSON, as JSON.stringify of the whole object writes it;
       // a result JSON has no text for (a function, a symbol) is left out of the object as before
-      const json = result === undefined ? "null" : JSON.stringify(result);
+      const json = result === undefined ? "null" : result instanceof RawJson ? result.json : JSON.stringify(result);
       body = json !== undefined ? `{"jsonrpc":"2.0","result":${json},"id":${JSON.stringify(id)}}` : JSON.stringify({ jsonrpc: "2.0", result, id });
     } catch (err) {
       this.log.warn({ method: logName(method), err }, "RPC result is not serializable");
