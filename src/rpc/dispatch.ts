@@ -16,6 +16,10 @@
  * - a handler's RpcError is sent as is; any other exception is logged and becomes -32603.
  *
  * Entries of a batch run one after another: a batch may depend on its own order.
+ *
+ * A request whose handler answers synchronously (most reads) is processed synchronously, with no
+ * promise or microtask of its own: `run` hands the reply back at once, and a promise only when some
+ * handler returned one. Under load the per-request promises were a measurable part of a call.
  */
 import { performance } from "node:perf_hooks";
 import type { Logger } from "../util/logger.js";
@@ -34,7 +38,7 @@ import {
   type RpcErrorObject,
 } from "./errors.js";
 import { parseParams } from "./params.js";
-import { isAfterReply, type RpcContext, type RpcRegistry } from "./registry.js";
+import { isAfterReply, RawJson, type RpcContext, type RpcRegistry } from "./registry.js";
 import { positional, subscribe, unsubscribe, type SubscriptionHost } from "./subscriptions.js";
 
 export type JsonRpcId = string | number | null;
@@ -104,6 +108,18 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** What `await` would wait for: an object or function with a `then` method. */
+export function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return (typeof v === "object" || typeof v === "function") && v !== null && typeof (v as { then?: unknown }).then === "function";
+}
+
+/** A method's result as sent; an afterReply's action joins `created`, to run once the reply is written. */
+function unwrapAfterReply(result: unknown, created: PendingAfterReply[]): unknown {
+  if (!isAfterReply(result)) return result;
+  created.push({ activate: result.run, end: noop });
+  return result.value;
+}
+
 /** Keep logged method names short: they are client-controlled. */
 const logName = (method: string): string => (method.length > 100 ? `${method.slice(0, 100)}…` : method);
 
@@ -120,6 +136,11 @@ export class Dispatcher implements SubscriptionHost {
 
   /** Handles one message (a single request or a batch); never throws. */
   async process(text: string, conn: Connection): Promise<Processed> {
+    return this.run(text, conn);
+  }
+
+  /** As `process`, but synchronous unless a handler answered with a promise; never throws. */
+  run(text: string, conn: Connection): Processed | Promise<Processed> {
     const created: PendingAfterReply[] = [];
     // JSON nested deeper than serde_json's recursion limit (jsonrpsee's parser) is a parse error,
     // refused before JSON.parse: 15 MiB of "[" would otherwise become ~600 MB of arrays
@@ -130,11 +151,18 @@ export class Dispatcher implements SubscriptionHost {
     } catch {
       return { body: this.encodeError(null, parseError()), created };
     }
-    if (!Array.isArray(parsed)) return { body: await this.handleEntry(parsed, conn, created), created };
+    if (!Array.isArray(parsed)) {
+      const body = this.handleEntry(parsed, conn, created);
+      return typeof body === "object" ? body.then((b) => ({ body: b, created })) : { body, created };
+    }
 
     if (parsed.length === 0) return { body: this.encodeError(null, invalidRequest()), created };
     const maxLen = this.opts.maxBatchLength;
     if (maxLen !== undefined && parsed.length > maxLen) return { body: this.encodeError(null, tooBigBatchRequest(maxLen)), created };
+    return this.processBatch(parsed, conn, created);
+  }
+
+  private async processBatch(parsed: unknown[], conn: Connection, created: PendingAfterReply[]): Promise<Processed> {
     const parts: string[] = [];
     let size = 1;
     for (const entry of parsed) {
@@ -152,7 +180,7 @@ export class Dispatcher implements SubscriptionHost {
   }
 
   /** One request object → its reply, or undefined for a notification. */
-  private async handleEntry(entry: unknown, conn: Connection, created: PendingAfterReply[]): Promise<string | undefined> {
+  private handleEntry(entry: unknown, conn: Connection, created: PendingAfterReply[]): string | undefined | Promise<string> {
     if (!isPlainObject(entry)) return this.encodeError(null, invalidRequest());
     const hasId = Object.hasOwn(entry, "id");
     const id = entry.id;
@@ -170,22 +198,38 @@ export class Dispatcher implements SubscriptionHost {
     return this.handleCall(id as JsonRpcId, entry.method, entry.params, conn, created);
   }
 
-  private async handleCall(id: JsonRpcId, method: string, rawParams: unknown, conn: Connection, created: PendingAfterReply[]): Promise<string> {
-    const t0 = performance.now();
-    let reply: string;
-    let errorCode: number | undefined;
+  private handleCall(id: JsonRpcId, method: string, rawParams: unknown, conn: Connection, created: PendingAfterReply[]): string | Promise<string> {
+    // the clock is read for the debug log only
+    const t0 = this.log.isLevelEnabled("debug") ? performance.now() : undefined;
+    let result: unknown;
     try {
-      reply = this.encodeResult(id, await this.dispatch(method, rawParams, conn, created), method);
+      result = this.dispatch(method, rawParams, conn, created);
     } catch (err) {
-      const rpcErr = this.toRpcError(err, method, conn);
-      errorCode = rpcErr.code;
-      reply = this.encodeError(id, rpcErr);
+      return this.errorReply(id, err, method, conn, t0);
     }
-    if (this.log.isLevelEnabled("debug")) {
-      const durationMs = Math.round((performance.now() - t0) * 1000) / 1000;
-      this.log.debug({ method: logName(method), transport: conn.ctx.transport, conn: conn.ctx.connectionId, durationMs, ...(errorCode !== undefined ? { error: errorCode } : {}) }, "RPC call");
-    }
+    if (!isThenable(result)) return this.resultReply(id, result, method, conn, t0);
+    return Promise.resolve(result).then(
+      (r) => this.resultReply(id, r, method, conn, t0),
+      (err: unknown) => this.errorReply(id, err, method, conn, t0),
+    );
+  }
+
+  private resultReply(id: JsonRpcId, result: unknown, method: string, conn: Connection, t0: number | undefined): string {
+    const reply = this.encodeResult(id, result, method);
+    if (t0 !== undefined) this.logCall(method, conn, t0, undefined);
     return reply;
+  }
+
+  private errorReply(id: JsonRpcId, err: unknown, method: string, conn: Connection, t0: number | undefined): string {
+    const rpcErr = this.toRpcError(err, method, conn);
+    const reply = this.encodeError(id, rpcErr);
+    if (t0 !== undefined) this.logCall(method, conn, t0, rpcErr.code);
+    return reply;
+  }
+
+  private logCall(method: string, conn: Connection, t0: number, errorCode: number | undefined): void {
+    const durationMs = Math.round((performance.now() - t0) * 1000) / 1000;
+    this.log.debug({ method: logName(method), transport: conn.ctx.transport, conn: conn.ctx.connectionId, durationMs, ...(errorCode !== undefined ? { error: errorCode } : {}) }, "RPC call");
   }
 
   private toRpcError(err: unknown, method: string, conn: Connection): RpcError {
@@ -194,7 +238,8 @@ export class Dispatcher implements SubscriptionHost {
     return internalError();
   }
 
-  private async dispatch(method: string, rawParams: unknown, conn: Connection, created: PendingAfterReply[]): Promise<unknown> {
+  /** The method's result, or a promise of it when its handler returned one; throws what the handler throws. */
+  private dispatch(method: string, rawParams: unknown, conn: Connection, created: PendingAfterReply[]): unknown {
     const entry = this.registry.lookup(method);
     if (entry === undefined) throw methodNotFound();
     switch (entry.kind) {
@@ -202,10 +247,8 @@ export class Dispatcher implements SubscriptionHost {
         const def = entry.def;
         if (def.unsafe === true && !this.allowUnsafe(conn.ctx)) throw unsafeRpcCall();
         const params = def.params !== undefined ? parseParams(def.params, rawParams) : positional(rawParams);
-        const result = await def.handler(params, conn.ctx);
-        if (!isAfterReply(result)) return result;
-        created.push({ activate: result.run, end: noop });
-        return result.value;
+        const result = def.handler(params, conn.ctx);
+        return isThenable(result) ? Promise.resolve(result).then((r) => unwrapAfterReply(r, created)) : unwrapAfterReply(result, created);
       }
       case "subscribe":
         return subscribe(entry.def, rawParams, conn, created, this, {
@@ -232,12 +275,16 @@ export class Dispatcher implements SubscriptionHost {
   private encodeResult(id: JsonRpcId, result: unknown, method: string): string {
     let body: string;
     try {
-      body = JSON.stringify({ jsonrpc: "2.0", result: result === undefined ? null : result, id });
+      // the envelope around the result's own JSON, as JSON.stringify of the whole object writes it;
+      // a result JSON has no text for (a function, a symbol) is left out of the object as before
+      const json = result === undefined ? "null" : result instanceof RawJson ? result.json : JSON.stringify(result);
+      body = json !== undefined ? `{"jsonrpc":"2.0","result":${json},"id":${JSON.stringify(id)}}` : JSON.stringify({ jsonrpc: "2.0", result, id });
     } catch (err) {
       this.log.warn({ method: logName(method), err }, "RPC result is not serializable");
       return this.encodeError(id, internalError());
     }
-    if (Buffer.byteLength(body) > this.opts.maxResponseBytes) return this.encodeError(id, oversizedResponse(this.opts.maxResponseBytes));
+    // a UTF-16 code unit is at most 3 UTF-8 bytes: most replies need no byte count
+    if (body.length * 3 > this.opts.maxResponseBytes && Buffer.byteLength(body) > this.opts.maxResponseBytes) return this.encodeError(id, oversizedResponse(this.opts.maxResponseBytes));
     return body;
   }
 

@@ -51,6 +51,25 @@ export function isAfterReply(result: unknown): result is AfterReply {
   return typeof result === "object" && result !== null && (result as Partial<AfterReply>)[AFTER_REPLY] === true;
 }
 
+/**
+ * A method result serialized ahead: the dispatcher writes `json` as is, so a result served often
+ * and unchanged (the best header) is stringified once, not per call. `toJSON` gives the value
+ * back: anything else that serializes it writes the same text.
+ */
+export class RawJson {
+  readonly json: string;
+  private constructor(private readonly value: unknown) {
+    this.json = JSON.stringify(value);
+  }
+  /** `value` must be JSON (what JSON.stringify writes as text, not undefined). */
+  static of(value: unknown): RawJson {
+    return new RawJson(value);
+  }
+  toJSON(): unknown {
+    return this.value;
+  }
+}
+
 export interface SubscriptionSink {
   /** The subscription id the caller was given (what it passes back to name this subscription). */
   readonly id: string;

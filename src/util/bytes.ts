@@ -1,4 +1,4 @@
-import { hexToU8a, u8aToHex } from "@polkadot/util";
+import { hexToU8a, u8aEq, u8aToHex } from "@polkadot/util";
 
 /** Concatenation into one new array (a hot path: storage keys are built this way). */
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
@@ -13,13 +13,16 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 /**
- * Byte equality. A plain loop: @polkadot/util's u8aEq builds two DataViews per call, which showed
- * as a top cost of trie reads (a root comparison per read) and updates (a value comparison per key).
+ * Byte equality. A plain loop for the short arrays compared everywhere (hashes, roots, keys):
+ * @polkadot/util's u8aEq builds two DataViews per call, which showed as a top cost of trie reads (a
+ * root comparison per read) and updates (a value comparison per key); its word-wise compare only
+ * pays off for long arrays.
  */
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a === b) return true;
   const n = a.length;
   if (n !== b.length) return false;
+  if (n > 64) return u8aEq(a, b);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
   return true;
 }

@@ -84,6 +84,22 @@ describe("chain_getHeader / chain_getBlock", () => {
     expect(j.commit.precommits[0].id.toHex()).toBe(toHex(node.aliceFinality.publicKey));
   });
 
+  it("without a hash, follows the best block through new blocks and reorgs", async () => {
+    const base = node.chain.best;
+    const atBase = await node.callOk("chain_getHeader", []);
+    expect(atBase).toEqual(await node.callOk("chain_getHeader", [toHex(base.hash)]));
+    const b = await node.produce();
+    expect(await node.callOk("chain_getHeader", [])).toEqual(await node.callOk("chain_getHeader", [toHex(b.hash)]));
+    // a longer fork from `base` becomes best
+    const f1 = await node.produce([], { parent: { hash: base.hash } });
+    expect(await node.callOk("chain_getHeader", [])).toEqual(await node.callOk("chain_getHeader", [toHex(b.hash)]));
+    const f2 = await node.produce([], { parent: f1 });
+    expect(f2.isBest).toBe(true);
+    const head = await node.callOk("chain_getHeader", []);
+    expect(head).toEqual(await node.callOk("chain_getHeader", [toHex(f2.hash)]));
+    expect(head.parentHash).toBe(toHex(f1.hash));
+  });
+
   it("answers null for unknown hashes, and -32602 for malformed ones", async () => {
     const unknown = "0x" + "ab".repeat(32);
     expect(await node.call("chain_getHeader", [unknown])).toEqual({ result: null });

@@ -12,7 +12,7 @@ import type { HeadInfo, ImportedBlock, NewBest } from "../../chain/blockchain/bl
 import { bytes, fixedBytes, tuple, vec } from "../../chain/codec/scale.js";
 import { RpcError } from "../errors.js";
 import { hash, listOrValue, numberOrHex, optional } from "../params.js";
-import type { RpcRegistry, SubscriptionSink } from "../registry.js";
+import { RawJson, type RpcRegistry, type SubscriptionSink } from "../registry.js";
 import { ErrorBase, findBlock, toHex } from "./common.js";
 import type { RpcServices } from "./services.js";
 
@@ -81,10 +81,18 @@ export function register(registry: RpcRegistry, services: RpcServices): void {
     },
   });
 
+  // the best header's JSON, built once per head: chain.best and its header are replaced whole on
+  // every new best (reorgs included), so a new head never meets the previous head's text
+  let bestHeader: { header: Header; json: RawJson } | undefined;
   registry.addMethod({
     name: "chain_getHeader",
     params: [optional(hash()).named("hash")],
     handler: ([at]: [Uint8Array | undefined]) => {
+      if (at === undefined) {
+        const { header } = chain.best;
+        if (bestHeader?.header !== header) bestHeader = { header, json: RawJson.of(headerToJson(header)) };
+        return bestHeader.json;
+      }
       const block = findBlock(services, at);
       return block ? headerToJson(block.header) : null;
     },

@@ -1,5 +1,6 @@
 /** Helpers shared by the method modules: block resolution and Substrate's error objects. */
 import type { Header } from "../../chain/codec/types.js";
+import { TrieState } from "../../chain/blockchain/blockchain.js";
 import type { StateReader } from "../../chain/state/types.js";
 import { toHex } from "../../util/bytes.js";
 import { stateClientError, unknownBlockMessage } from "../runtimeCalls.js";
@@ -25,9 +26,14 @@ export function findBlock(services: RpcServices, at: Uint8Array | undefined): Re
   return header ? { hash: at, header } : undefined;
 }
 
-/** Like findBlock, but an unknown hash is the state API's 4003 error. */
+/**
+ * Like findBlock, but an unknown hash is the state API's 4003 error. The state is read at the
+ * header findBlock already holds (for the best block: the chain's own, swapped whole on every new
+ * best, so nothing here can go stale): `chain.stateAt` would look the same header up again, a
+ * database read and a decode per storage call.
+ */
 export function stateBlock(services: RpcServices, at: Uint8Array | undefined): ResolvedBlock & { state: StateReader } {
   const block = findBlock(services, at);
   if (!block) throw stateClientError(unknownBlockMessage(at!));
-  return { ...block, state: services.chain.stateAt(block.hash) };
+  return { hash: block.hash, header: block.header, state: new TrieState(services.chain.trie, block.header.stateRoot) };
 }

@@ -229,6 +229,30 @@ describe("storage reads", () => {
     expect(await node.callOk("state_getStorage", [toHex(Number_.key())])).toBe(toHex(u32.encode(node.chain.best.number)));
   });
 
+  it("reads without a hash follow the best block through new blocks and reorgs", async () => {
+    const a = accountKey(node.alice.publicKey);
+    const nonce = async () => u32.decode(fromHex(await node.callOk("state_call", ["AccountNonceApi_account_nonce", toHex(node.alice.publicKey)])));
+    const base = node.chain.best;
+    const atBase = await node.callOk("state_getStorage", [a]);
+    const nonceAtBase = await nonce();
+    const moved = await node.produce([node.transfer(node.alice, node.bob.publicKey, 10n ** 9n)]);
+    expect(moved.isBest).toBe(true);
+    const afterTransfer = await node.callOk("state_getStorage", [a]);
+    expect(afterTransfer).not.toBe(atBase);
+    expect(await nonce()).toBe(nonceAtBase + 1);
+    // a longer fork from `base` without that transfer becomes best: its state is served, not the old best's
+    const f1 = await node.produce([], { parent: { hash: base.hash } });
+    expect(f1.isBest).toBe(false);
+    expect(await node.callOk("state_getStorage", [a])).toBe(afterTransfer);
+    const f2 = await node.produce([], { parent: f1 });
+    expect(f2.isBest).toBe(true);
+    expect(await node.callOk("state_getStorage", [a])).toBe(atBase);
+    expect(await nonce()).toBe(nonceAtBase);
+    expect(await node.callOk("state_getStorage", [toHex(Number_.key())])).toBe(toHex(u32.encode(f2.header.number)));
+    // the retracted block's state stays readable by its hash
+    expect(await node.callOk("state_getStorage", [a, toHex(moved.hash)])).toBe(afterTransfer);
+  });
+
   it("state_getStorageHash and state_getStorageSize", async () => {
     const key = accountKey(node.alice.publicKey);
     const value = fromHex(await node.callOk("state_getStorage", [key]));

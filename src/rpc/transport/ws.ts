@@ -19,6 +19,7 @@ import { WebSocket, WebSocketServer, type RawData } from "ws";
 import { oversizedRequest, serverIsBusy } from "../errors.js";
 import { RateLimiter } from "../rateLimit.js";
 import type { Connection } from "../connection.js";
+import type { Processed } from "../dispatch.js";
 import type { Subscription } from "../subscriptions.js";
 import { endAll } from "../subscriptions.js";
 import { MIB, TOO_MANY_CONNECTIONS, type TransportHost } from "./host.js";
@@ -159,23 +160,27 @@ export class WsTransport {
   }
 
   private process(conn: WsConnection, data: Buffer): void {
+    const out = this.host.dispatcher.run(data.toString("utf8"), conn);
+    // answered at once (no handler returned a promise): never in flight, nothing to account for
+    if (!(out instanceof Promise)) return this.deliver(conn, out);
     conn.inFlight++;
     this.updateReading(conn);
-    void this.host.dispatcher
-      .process(data.toString("utf8"), conn)
-      .then(({ body, created }) => {
-        if (conn.closed) {
-          for (const pending of created) pending.end();
-          return;
-        }
-        if (body !== undefined) conn.send(body);
-        // the replies are written: now notifications and afterReply actions may follow
-        for (const pending of created) pending.activate();
-      })
+    void out
+      .then((processed) => this.deliver(conn, processed))
       .finally(() => {
         conn.inFlight--;
         this.updateReading(conn);
       });
+  }
+
+  private deliver(conn: WsConnection, { body, created }: Processed): void {
+    if (conn.closed) {
+      for (const pending of created) pending.end();
+      return;
+    }
+    if (body !== undefined) conn.send(body);
+    // the replies are written: now notifications and afterReply actions may follow
+    for (const pending of created) pending.activate();
   }
 
   /** Reads from a connection only while it has few requests in flight and little unsent output. */

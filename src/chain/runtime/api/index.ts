@@ -64,12 +64,25 @@ export function runtimeVersionJson(runtime: RuntimeDefinition): Record<string, u
   return versionJson(runtime.version, runtimeApis(runtime));
 }
 
+/**
+ * Methods found by full name, per runtime: every state_call resolves one of the same few names.
+ * Only hits are kept (names are client-controlled: misses would grow it without bound).
+ */
+const foundMethods = new WeakMap<RuntimeDefinition, Map<string, RuntimeApiMethodImpl>>();
+
 /** The method behind a `state_call` name such as "AccountNonceApi_account_nonce". */
 export function findRuntimeApiMethod(runtime: RuntimeDefinition, method: string): RuntimeApiMethodImpl | undefined {
+  let found = foundMethods.get(runtime);
+  if (found === undefined) foundMethods.set(runtime, (found = new Map()));
+  const hit = found.get(method);
+  if (hit !== undefined) return hit;
   for (const api of runtimeApis(runtime)) {
     if (!method.startsWith(api.name + "_")) continue;
     const m = api.methods.find((x) => x.name === method.slice(api.name.length + 1));
-    if (m) return m;
+    if (m) {
+      found.set(method, m);
+      return m;
+    }
   }
   return undefined;
 }
