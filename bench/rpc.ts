@@ -12,6 +12,12 @@
  * Methods: state_getStorage (System.Account of a funded account), chain_getHeader, state_call
  * (AccountNonceApi_account_nonce, a runtime API), author_submitExtrinsic (signed transfers, each
  * client from its own sender with consecutive nonces: every submission is valid and new).
+ *
+ * Both servers run throughout, and each read method is measured in short windows alternating with
+ * echo windows (echo, node, echo, node, …): on a shared machine the load drifts within seconds,
+ * and an echo figure taken minutes before or after the node's would swing the ratio either way.
+ * A method's ratio is the median of its rounds' ratios (each node window against the echo window
+ * just before it); the echo figure shown is the median over all echo windows.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -43,6 +49,8 @@ export interface RpcFigure {
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  /** req/s ÷ the echo server's, the median of per-round ratios (echo windows interleaved with this method's) */
+  ratio?: number;
 }
 
 export interface RpcBenchResult {
@@ -163,8 +171,21 @@ async function closedLoop(clients: Client[], name: string, next: (i: number) => 
   };
 }
 
-export async function runRpcBench(o: { seconds?: number } = {}): Promise<RpcBenchResult> {
-  const seconds = o.seconds ?? 5;
+/** The median of several windows' figures of one method (requests/s, p50 and p99, errors summed). */
+function medianFigure(method: string, windows: RpcFigure[]): RpcFigure {
+  return {
+    method,
+    reqPerSec: median(windows.map((w) => w.reqPerSec)),
+    p50Ms: median(windows.map((w) => w.p50Ms)),
+    p99Ms: median(windows.map((w) => w.p99Ms)),
+    errors: windows.reduce((a, w) => a + w.errors, 0),
+  };
+}
+
+export async function runRpcBench(o: { seconds?: number; rounds?: number } = {}): Promise<RpcBenchResult> {
+  // per window; each read method gets `rounds` node windows, each after an echo window
+  const seconds = o.seconds ?? 2;
+  const rounds = o.rounds ?? 5;
   await cryptoWaitReady();
   const dir = mkdtempSync(join(tmpdir(), "subtensor-ts-bench-rpc-"));
   const spec = await devChainSpec(2_000);
@@ -177,30 +198,43 @@ export async function runRpcBench(o: { seconds?: number } = {}): Promise<RpcBenc
   let node: ChildProcess | undefined;
   let echo: ChildProcess | undefined;
   const lines: string[] = [];
+  const all: Client[] = [];
   try {
-    // --- the echo server, and its figure
     const wsPath = createRequire(import.meta.url).resolve("ws");
     const e = startProcess(["-e", ECHO_SOURCE, wsPath]);
     echo = e.child;
     const echoPort = (await e.waitFor((x) => typeof x.port === "number", "the echo server's port")).port as number;
-    let clients = await Promise.all(Array.from({ length: CLIENTS }, () => Client.connect(`ws://127.0.0.1:${echoPort}`)));
-    const storageKey = toHex(Account.key(senders[0].publicKey));
-    // the echo server answers with the request itself: same size class as a small reply
-    const echoFigure = await closedLoop(clients, "echo (bare ws server)", () => ["state_getStorage", [storageKey]], seconds);
-    clients.forEach((c) => c.close());
-    await stop(echo);
-    echo = undefined;
-
-    // --- the node
     const n = startProcess([CLI, "start", "--chain", specFile, "--base-path", join(dir, "node"), "--authority", "//Alice", "--rpc-port", "0", "--no-prometheus", "--no-p2p", "--rpc-max-connections", String(CLIENTS + 10)]);
     node = n.child;
     const rpcPort = (await n.waitFor((x) => typeof x.port === "number" && /listening/.test(String(x.msg)), "the node's RPC port")).port as number;
-    clients = await Promise.all(Array.from({ length: CLIENTS }, () => Client.connect(`ws://127.0.0.1:${rpcPort}`)));
+    const echoClients = await Promise.all(Array.from({ length: CLIENTS }, () => Client.connect(`ws://127.0.0.1:${echoPort}`)));
+    const nodeClients = await Promise.all(Array.from({ length: CLIENTS }, () => Client.connect(`ws://127.0.0.1:${rpcPort}`)));
+    all.push(...echoClients, ...nodeClients);
+    const storageKey = toHex(Account.key(senders[0].publicKey));
+
+    const reads: Array<[string, () => [string, unknown[]]]> = [
+      ["state_getStorage", () => ["state_getStorage", [storageKey]]],
+      ["chain_getHeader", () => ["chain_getHeader", []]],
+      ["state_call (AccountNonceApi_account_nonce)", () => ["state_call", ["AccountNonceApi_account_nonce", toHex(senders[0].publicKey)]]],
+    ];
+    const echoWindows: RpcFigure[] = [];
     const figures: RpcFigure[] = [];
-    figures.push(await closedLoop(clients, "state_getStorage", () => ["state_getStorage", [storageKey]], seconds));
-    figures.push(await closedLoop(clients, "chain_getHeader", () => ["chain_getHeader", []], seconds));
-    figures.push(await closedLoop(clients, "state_call (AccountNonceApi_account_nonce)", () => ["state_call", ["AccountNonceApi_account_nonce", toHex(senders[0].publicKey)]], seconds));
-    // signed transfers: client i sends from sender i, nonces 0, 1, 2, … (each valid and new)
+    for (const [name, next] of reads) {
+      const windows: RpcFigure[] = [];
+      const ratios: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        // the echo server answers with the request itself: the same size class as a small reply
+        const ew = await closedLoop(echoClients, "echo (bare ws server)", next, seconds, 0.5);
+        const nw = await closedLoop(nodeClients, name, next, seconds, 0.5);
+        echoWindows.push(ew);
+        windows.push(nw);
+        ratios.push(nw.reqPerSec / ew.reqPerSec);
+      }
+      figures.push({ ...medianFigure(name, windows), ratio: median(ratios) });
+    }
+    const echoFigure = medianFigure("echo (bare ws server)", echoWindows);
+    // signed transfers: client i sends from sender i, nonces 0, 1, 2, … (each valid and new); one
+    // window (the pool fills), against the median echo
     const { specVersion, transactionVersion } = runtime.version;
     const additional = encodeAdditional({ specVersion, transactionVersion, genesisHash, eraBlockHash: genesisHash });
     const call = runtime.callCodec.encode({ tag: "Balances", value: { tag: "transfer_keep_alive", value: { dest: { tag: "Id", value: senders[0].publicKey }, value: 1_000_000n } } });
@@ -211,15 +245,17 @@ export async function runRpcBench(o: { seconds?: number } = {}): Promise<RpcBenc
       const msg = signingMessage(call, encodeExtra(null, nonce, 0n), additional);
       return ["author_submitExtrinsic", [toHex(encodeSignedExtrinsic(s.publicKey, { tag: "Sr25519", value: sr25519Sign(s.publicKey, s.secretKey, msg) }, { era: null, nonce, tip: 0n }, call))]];
     };
-    figures.push(await closedLoop(clients, "author_submitExtrinsic (signed transfers)", transfer, Math.min(seconds, 3)));
-    clients.forEach((c) => c.close());
+    const submit = await closedLoop(nodeClients, "author_submitExtrinsic (signed transfers)", transfer, 3);
+    figures.push({ ...submit, ratio: submit.reqPerSec / echoFigure.reqPerSec });
 
+    lines.push(`${rounds} rounds of ${seconds} s windows per read method, echo and node alternating (median figures; ratio = median of per-round ratios)`);
     for (const f of [echoFigure, ...figures]) {
-      const vsEcho = f === echoFigure ? "" : `; ÷ echo ${(f.reqPerSec / echoFigure.reqPerSec).toFixed(2)}`;
+      const vsEcho = f === echoFigure ? "" : `; ÷ echo ${f.ratio!.toFixed(2)}`;
       lines.push(`${f.method.padEnd(46)} ${f.reqPerSec.toFixed(0).padStart(6)} req/s, p50 ${f.p50Ms.toFixed(1)} ms, p99 ${f.p99Ms.toFixed(1)} ms${f.errors ? `, ${f.errors} errors` : ""}${vsEcho}`);
     }
     return { echo: echoFigure, methods: figures, lines };
   } finally {
+    all.forEach((c) => c.close());
     if (echo) await stop(echo);
     if (node) await stop(node);
     rmSync(dir, { recursive: true, force: true });

@@ -104,7 +104,7 @@ await part("rpc", async () => {
   const r = await runRpcBench();
   section("RPC, 100 WebSocket clients (closed loop), node and echo server each in their own process", r.lines);
   for (const f of r.methods) {
-    const ratio = f.reqPerSec / r.echo.reqPerSec;
+    const ratio = f.ratio ?? f.reqPerSec / r.echo.reqPerSec;
     const storage = f.method === "state_getStorage";
     rows.push({
       figure: `RPC ${f.method}, req/s (p50 / p99 ms)`,
