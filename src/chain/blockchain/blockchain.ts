@@ -11,7 +11,7 @@ import { EventEmitter } from "node:events";
 import { performance } from "node:perf_hooks";
 import type { Logger } from "../../util/logger.js";
 import { ChainBatch, ChainDb } from "../db/chainDb.js";
-import { TrieDb, orderedTrieRoot, EMPTY_TRIE_ROOT } from "../trie/index.js";
+import { TrieDb, orderedTrieRoot, EMPTY_TRIE_ROOT, type TrieCacheOptions } from "../trie/index.js";
 import { StateOverlay } from "../state/overlay.js";
 import type { StateReader } from "../state/types.js";
 import { decodeBody, decodeHeader, encodeBody, encodeHeader, headerHash, type Block } from "../codec/block.js";
@@ -122,6 +122,8 @@ export interface BlockchainModules {
   metrics?: BlockchainMetrics;
   /** consensus checks of justifications (GRANDPA); without one, finality cannot be imported */
   verifyJustification?: JustificationVerifier;
+  /** sizes of the state trie's caches (default: trieDb.ts's) */
+  trieCache?: TrieCacheOptions;
 }
 
 /**
@@ -169,7 +171,7 @@ export class Blockchain extends EventEmitter<ChainEvents> {
     this.modules = modules;
     this.db = modules.db;
     this.log = modules.logger;
-    this.trie = new TrieDb(modules.db, { version: 1 });
+    this.trie = new TrieDb(modules.db, { ...modules.trieCache, version: 1 });
     this.executive = new Executive(modules.runtime, chain);
   }
 
