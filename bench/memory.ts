@@ -69,6 +69,13 @@ function rssOf(pid: number): { rss: number; peak: number } {
   return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
 }
 
+/** CPU seconds (user + system) a process has used so far: a sync cost that other load on the machine barely moves. */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+  // after "pid (comm) ": state is field 3, utime 14 and stime 15 (1-based), in clock ticks
+  return (Number(fields[11]) + Number(fields[12])) / Number(execFileSync("getconf", ["CLK_TCK"]).toString());
+}
+
 /** RSS by kind of mapping (/proc/pid/smaps), MB: anonymous (V8 heap pages, wasm memories, mmapped buffers), the malloc heap, file-backed. */
 function rssParts(pid: number): { anon: number; malloc: number; file: number } {
   const parts = { anon: 0, malloc: 0, file: 0 };
@@ -251,11 +258,14 @@ export async function runMemoryBench(o: { blocks?: number; subnets?: number; uid
       const boot = `/ip4/127.0.0.1/tcp/${p1}/p2p/${await peerIdOfSecret(Buffer.from(key(0), "hex"))}`;
       const empty = join(dir, "empty");
       const t0 = performance.now();
-      sink = new NodeProc(args(empty, p2, key(1), ["--bootnodes", boot]));
+      // MEMORY_START_ARGS: extra `start` flags for the syncing node, a diagnostic aid (e.g. "--trie-cache-size 16777216")
+      const sinkExtra = process.env.MEMORY_START_ARGS ? process.env.MEMORY_START_ARGS.split(" ").filter(Boolean) : [];
+      sink = new NodeProc(args(empty, p2, key(1), ["--bootnodes", boot, ...sinkExtra]));
       await sink.imported(Math.floor(blocks / 2), 1_800_000);
       const sizeHalf = duBytes(empty);
       await sink.imported(blocks, 1_800_000);
       const syncS = (performance.now() - t0) / 1000;
+      const syncCpuS = cpuSecondsOf(sink.child.pid!);
       // let the last commits and compactions land
       await new Promise((r) => setTimeout(r, 2_000));
       const mem = rssOf(sink.child.pid!);
@@ -268,7 +278,7 @@ export async function runMemoryBench(o: { blocks?: number; subnets?: number; uid
       const src = rssOf(source.child.pid!);
       const sizeEnd = duBytes(empty);
       const perBlock = (sizeEnd - sizeHalf) / (blocks - Math.floor(blocks / 2));
-      lines.push(`a node that synced all ${blocks} blocks (${syncS.toFixed(0)} s): RSS ${mem.rss.toFixed(0)} MB (peak ${mem.peak.toFixed(0)} MB; goal ≤ 300 MB); base path ${(sizeEnd / 1e6).toFixed(0)} MB`);
+      lines.push(`a node that synced all ${blocks} blocks (${syncS.toFixed(0)} s, ${(blocks / syncS).toFixed(1)} blocks/s; the node's CPU time ${syncCpuS.toFixed(0)} s, ${(blocks / syncCpuS).toFixed(1)} blocks per CPU second): RSS ${mem.rss.toFixed(0)} MB (peak ${mem.peak.toFixed(0)} MB; goal ≤ 300 MB); base path ${(sizeEnd / 1e6).toFixed(0)} MB`);
       lines.push(
         `  of which private memory ${(parts.anon + parts.malloc).toFixed(0)} MB (anonymous mappings: V8 heaps, wasm memories, large buffers ${parts.anon.toFixed(0)} MB; malloc heap ${parts.malloc.toFixed(0)} MB) ` +
           `and file-backed pages ${parts.file.toFixed(0)} MB (the node binary, and LevelDB's table files, which it mmaps for reading: clean page-cache pages the kernel can drop)`,

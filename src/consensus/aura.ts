@@ -96,24 +96,29 @@ export function verifyAuraHeader(header: Header, parent: Header, p: AuraVerifier
  * twice (sr25519 signatures are randomized) is no equivocation.
  */
 export class SlotClaims {
-  private readonly claims = new Map<string, { preSeal: string; sealed: Uint8Array }>();
+  private readonly claims = new Map<string, { preSeal: Uint8Array; sealed: Uint8Array }>();
 
   constructor(private readonly capacity = 4096) {}
 
+  /**
+   * Buffer's hex is one flat string; toHex (@polkadot/util) builds a tree of ~30 cons-strings per
+   * hash, which a Map key keeps alive: ~1 KB per claim, 4 MB of heap for a full map (a heap
+   * snapshot of a node that synced 10 000 blocks).
+   */
   private static key(slot: bigint, author: Uint8Array): string {
-    return `${slot}:${toHex(author)}`;
+    return `${slot}:${Buffer.from(author.buffer, author.byteOffset, author.byteLength).toString("hex")}`;
   }
 
   /** The sealed hash of the other block this author already made in this slot, if any. */
   conflict(slot: bigint, author: Uint8Array, preSealHash: Uint8Array): Uint8Array | undefined {
     const existing = this.claims.get(SlotClaims.key(slot, author));
-    return existing && existing.preSeal !== toHex(preSealHash) ? existing.sealed : undefined;
+    return existing && !bytesEqual(existing.preSeal, preSealHash) ? existing.sealed : undefined;
   }
 
   record(slot: bigint, author: Uint8Array, preSealHash: Uint8Array, sealedHash: Uint8Array): void {
     const key = SlotClaims.key(slot, author);
     if (this.claims.has(key)) return;
     if (this.claims.size >= this.capacity) this.claims.delete(this.claims.keys().next().value!);
-    this.claims.set(key, { preSeal: toHex(preSealHash), sealed: sealedHash });
+    this.claims.set(key, { preSeal: new Uint8Array(preSealHash), sealed: sealedHash });
   }
 }

@@ -102,7 +102,7 @@ export class Node {
     const leftovers = removePurgeLeftovers(dbPath);
     if (leftovers) log.info({ dbPath }, "Removed the remains of an interrupted purge-chain");
     mkdirSync(dbPath, { recursive: true });
-    const db = await ChainDb.open(dbPath);
+    const db = await ChainDb.open(dbPath, opts.db);
     const verifier = await SignatureVerifierPool.create({ workers: opts.verifierWorkers });
     const metrics = opts.prometheus ? new NodeMetrics({ name: opts.name, version: NODE_VERSION, chain: spec.id }) : undefined;
     // what the runtime reports outside the state: logged, and counted when Prometheus is on
@@ -123,6 +123,7 @@ export class Node {
           verifyHeader,
           verifyJustification: grandpaJustificationVerifier(),
           metrics,
+          trieCache: opts.trieCache,
         },
         buildGenesis(spec, runtime),
       );

@@ -3,6 +3,8 @@ import type { Logger } from "../util/logger.js";
 import type { ChainSpec } from "../chain/spec.js";
 import type { PeeringOptions } from "../p2p/network.js";
 import type { TopicRates } from "../p2p/protocols.js";
+import type { DbOptions } from "../chain/db/options.js";
+import type { TrieCacheOptions } from "../chain/trie/cacheOptions.js";
 
 export const NODE_VERSION = "0.1.0";
 
@@ -46,6 +48,10 @@ export interface NodeOptions {
   dashboard?: { port: number; external: boolean };
   /** Period of the `Idle (…) best: #…` status line; 0 = off. Default 5000 (Substrate's). */
   informantIntervalMs?: number;
+  /** LevelDB's tuning (table files open and mmapped at once, caches); default DEFAULT_DB_OPTIONS */
+  db?: Partial<DbOptions>;
+  /** the state caches: decoded trie nodes (count) and storage values of the best state (bytes); defaults in trieDb.ts */
+  trieCache?: TrieCacheOptions;
 }
 
 export const DEFAULT_P2P_PORT = 30333;

@@ -11,7 +11,7 @@ import { EventEmitter } from "node:events";
 import { performance } from "node:perf_hooks";
 import type { Logger } from "../../util/logger.js";
 import { ChainBatch, ChainDb } from "../db/chainDb.js";
-import { TrieDb, orderedTrieRoot, EMPTY_TRIE_ROOT } from "../trie/index.js";
+import { TrieDb, orderedTrieRoot, EMPTY_TRIE_ROOT, type TrieCacheOptions } from "../trie/index.js";
 import { StateOverlay } from "../state/overlay.js";
 import type { StateReader } from "../state/types.js";
 import { decodeBody, decodeHeader, encodeBody, encodeHeader, headerHash, type Block } from "../codec/block.js";
@@ -130,7 +130,7 @@ export interface BlockchainModules {
    * TrieDb's. A node whose epoch blocks read more of the state than they hold rereads it from
    * LevelDB every epoch block (bench/epochBlock.ts measures both).
    */
-  trieCache?: { nodes?: number; valueBytes?: number };
+  trieCache?: TrieCacheOptions;
 }
 
 /**
@@ -178,7 +178,7 @@ export class Blockchain extends EventEmitter<ChainEvents> {
     this.modules = modules;
     this.db = modules.db;
     this.log = modules.logger;
-    this.trie = new TrieDb(modules.db, { version: 1, cacheSize: modules.trieCache?.nodes, valueCacheBytes: modules.trieCache?.valueBytes });
+    this.trie = new TrieDb(modules.db, { ...modules.trieCache, version: 1 });
     this.executive = new Executive(modules.runtime, chain);
   }
 

@@ -7,6 +7,9 @@ import { Level } from "level";
 import { Bucket, META_BEST, META_FINALIZED, META_GENESIS, META_LEAVES, META_SCHEMA, SCHEMA_VERSION, bucketKey, metaKey, numberKey } from "./buckets.js";
 import type { TrieNodeStore } from "../trie/index.js";
 import { NodeError } from "../../util/errors.js";
+import { DEFAULT_DB_OPTIONS, type DbOptions } from "./options.js";
+
+export { DEFAULT_DB_OPTIONS, MIN_DB_OPEN_FILES, type DbOptions } from "./options.js";
 
 export type DbErrorType = { code: "DB_LOCKED"; path: string } | { code: "DB_DAMAGED"; path: string; reason: string } | { code: "DB_SCHEMA"; found: number; expected: number };
 export class DbError extends NodeError<DbErrorType> {}
@@ -75,8 +78,9 @@ export class ChainBatch {
 export class ChainDb implements TrieNodeStore {
   private constructor(private readonly db: Db) {}
 
-  static async open(path: string): Promise<ChainDb> {
-    const db: Db = new Level(path, { keyEncoding: "view", valueEncoding: "view" });
+  static async open(path: string, options: Partial<DbOptions> = {}): Promise<ChainDb> {
+    const o = { ...DEFAULT_DB_OPTIONS, ...options };
+    const db: Db = new Level(path, { keyEncoding: "view", valueEncoding: "view", maxOpenFiles: o.maxOpenFiles, cacheSize: o.cacheSize, writeBufferSize: o.writeBufferSize, maxFileSize: o.maxFileSize });
     try {
       await db.open();
     } catch (e) {

@@ -32,6 +32,7 @@ export {
   DEFAULT_NODE_CACHE_SIZE,
   TrieDb,
   type TrieDbOptions,
+  type TrieCacheOptions,
   type TrieNodeStore,
   type TrieUpdate,
 } from "./trieDb.js";

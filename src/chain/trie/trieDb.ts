@@ -31,6 +31,7 @@ import {
   nibblesToKey,
 } from "./nodeCodec.js";
 import { EMPTY_TRIE_ROOT, type TrieVersion, nodeValueFor } from "./trieRoot.js";
+import { DEFAULT_NODE_CACHE_SIZE, DEFAULT_VALUE_CACHE_BYTES, type TrieCacheOptions } from "./cacheOptions.js";
 
 export { verifyProof } from "./proof.js";
 
@@ -45,18 +46,12 @@ export interface TrieUpdate {
   newNodes: Array<[Uint8Array, Uint8Array]>;
 }
 
-export interface TrieDbOptions {
+export interface TrieDbOptions extends TrieCacheOptions {
   /** layout for values written by updates; default 1 (the state trie of a systemVersion >= 1 chain) */
   version?: TrieVersion;
-  /** decoded nodes kept in memory, default DEFAULT_NODE_CACHE_SIZE; a branch costs roughly 1-2 KB */
-  cacheSize?: number;
-  /** bytes of the followed state's values kept by storage key (0: none), default DEFAULT_VALUE_CACHE_BYTES */
-  valueCacheBytes?: number;
 }
 
-export const DEFAULT_NODE_CACHE_SIZE = 50_000;
-/** Bytes of storage values kept for the state the chain follows (see StateValueCache). */
-export const DEFAULT_VALUE_CACHE_BYTES = 64 * 1024 * 1024;
+export { DEFAULT_NODE_CACHE_SIZE, DEFAULT_VALUE_CACHE_BYTES, type TrieCacheOptions } from "./cacheOptions.js";
 
 
 /**

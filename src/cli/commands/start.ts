@@ -3,6 +3,8 @@ import { setFlagsFromString } from "node:v8";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { NODE_DEFAULTS, P2P_DEFAULTS, type P2pOptions } from "../../node/options.js";
 import { basePathOption, chainOption, devOption, resolveBasePath } from "./shared.js";
+import { DEFAULT_DB_OPTIONS, MIN_DB_OPEN_FILES } from "../../chain/db/options.js";
+import { DEFAULT_NODE_CACHE_SIZE, DEFAULT_VALUE_CACHE_BYTES } from "../../chain/trie/cacheOptions.js";
 
 function integer(name: string, min: number, max: number) {
   return (value: string): number => {
@@ -21,14 +23,19 @@ function integer(name: string, min: number, max: number) {
  */
 export const DEFAULT_HEAP_GROWTH_PERCENT = 50;
 
+/** Whether a V8 flag matching `name` was given to node itself (NODE_OPTIONS or the command line). */
+const nodeFlagGiven = (name: RegExp): boolean => [...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((a) => name.test(a));
+
 /** Applies --heap-growth unless the V8 flag was given to node itself (NODE_OPTIONS or the command line). */
 export function applyHeapGrowth(percent: number): void {
-  const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((a) => /heap[-_]growing[-_]percent/.test(a));
-  if (!given && percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`);
+  if (!nodeFlagGiven(/heap[-_]growing[-_]percent/) && percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`);
 }
 
 export interface StartFlags {
   heapGrowth: number;
+  dbMaxOpenFiles: number;
+  trieCacheSize: number;
+  trieNodeCache: number;
   dev?: boolean;
   chain: string;
   basePath?: string;
@@ -132,6 +139,21 @@ export function startCommand(): Command {
         .argParser(integer("--heap-growth", 0, 1000))
         .default(DEFAULT_HEAP_GROWTH_PERCENT),
     )
+    .addOption(
+      new Option("--db-max-open-files <n>", "LevelDB table files kept open at once; each open table is mmapped and the pages read from it count in the node's RSS")
+        .argParser(integer("--db-max-open-files", MIN_DB_OPEN_FILES, 50_000))
+        .default(DEFAULT_DB_OPTIONS.maxOpenFiles),
+    )
+    .addOption(
+      new Option("--trie-cache-size <bytes>", "storage values of the best state kept in memory, in bytes (0: none)")
+        .argParser(integer("--trie-cache-size", 0, 2 ** 40))
+        .default(DEFAULT_VALUE_CACHE_BYTES),
+    )
+    .addOption(
+      new Option("--trie-node-cache <nodes>", "decoded state trie nodes kept in memory (0: none)")
+        .argParser(integer("--trie-node-cache", 0, 100_000_000))
+        .default(DEFAULT_NODE_CACHE_SIZE),
+    )
     .action(async (flags: StartFlags) => {
       applyHeapGrowth(flags.heapGrowth);
       // Loaded here, not at the top: `--help` and the other subcommands stay fast.
@@ -163,6 +185,8 @@ export function startCommand(): Command {
         p2p: p2pOptions(flags),
         prometheus: flags.prometheus ? { port: flags.prometheusPort, external: Boolean(flags.prometheusExternal) } : undefined,
         dashboard: flags.dashboard ? { port: flags.dashboardPort, external: false } : undefined,
+        db: { maxOpenFiles: flags.dbMaxOpenFiles },
+        trieCache: { cacheSize: flags.trieNodeCache, valueCacheBytes: flags.trieCacheSize },
       });
       let stopping = false;
       const shutdown = (signal: string) => {
