@@ -28,7 +28,7 @@ import { cryptoWaitReady } from "@polkadot/util-crypto";
 import { ChainDb, ChainBatch } from "../src/chain/db/chainDb.js";
 import { Blockchain, TrieState, type HeadInfo } from "../src/chain/blockchain/blockchain.js";
 import { buildGenesis } from "../src/chain/genesis.js";
-import { devChainSpec, runtimeConfigOf, type ChainSpec } from "../src/chain/spec.js";
+import { runtimeConfigOf } from "../src/chain/spec.js";
 import { createRuntime } from "../src/chain/runtime/index.js";
 import { initCrypto, verifySignature } from "../src/chain/signatures/verify.js";
 import { encodeUnsignedExtrinsic } from "../src/chain/codec/extrinsic.js";
@@ -46,7 +46,7 @@ import { blake2_256 } from "../src/util/hash.js";
 import { runEpochFlat } from "../src/consensus/yuma/index.js";
 import { silentLogger } from "../src/util/logger.js";
 import { median, printResults, type BenchResult } from "./harness.js";
-import { populateSubnet, TAO } from "./subnetState.js";
+import { epochOnBlockOneSpec, populateSubnet, TAO } from "./subnetState.js";
 
 export interface EpochBlockBenchResult {
   results: BenchResult[];
@@ -101,14 +101,7 @@ export async function runEpochBlockBench(o: { subnets?: number; uids?: number; v
   const runs = o.runs ?? 5;
   await cryptoWaitReady();
   await initCrypto();
-  // Every subnet's epoch falls on block 1: blocks_until_next_epoch = tempo − (1 + netuid + 1) % (tempo + 1) = 0 for tempo = netuid + 2.
-  const spec: ChainSpec = await devChainSpec();
-  const owner = new Keyring({ type: "sr25519", ss58Format: 42 }).addFromUri("//Alice").address;
-  spec.subtensor = {
-    subnetLimit: subnets + 1,
-    networkRateLimit: 0,
-    subnets: Array.from({ length: subnets }, (_, i) => ({ netuid: i + 1, owner, hyperparameters: { tempo: i + 3, maxAllowedUids: uids, maxAllowedValidators: validators } })),
-  };
+  const spec = await epochOnBlockOneSpec({ subnets, uids, validators });
   const runtime = createRuntime(runtimeConfigOf(spec));
   const genesis = buildGenesis(spec, runtime);
   const dir = mkdtempSync(join(tmpdir(), "subtensor-ts-bench-epoch-"));

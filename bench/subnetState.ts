@@ -8,7 +8,9 @@
  * subnet. Staked TAO is counted in TotalStake and SubtensorModule.TotalIssuance, so the issuance
  * invariant holds as it did before.
  */
+import { Keyring } from "@polkadot/keyring";
 import { blake2AsU8a } from "@polkadot/util-crypto";
+import { devChainSpec, type ChainSpec } from "../src/chain/spec.js";
 import type { StorageAccess } from "../src/chain/state/types.js";
 import {
   Active,
@@ -43,6 +45,21 @@ import {
 } from "../src/chain/runtime/pallets/subtensor/storage.js";
 
 export const TAO = 1_000_000_000n;
+
+/**
+ * A dev spec with `subnets` subnets owned by //Alice whose epochs all fall on block 1:
+ * blocks_until_next_epoch = tempo − (1 + netuid + 1) % (tempo + 1) = 0 for tempo = netuid + 2.
+ */
+export async function epochOnBlockOneSpec(o: { subnets: number; uids: number; validators: number }): Promise<ChainSpec> {
+  const spec = await devChainSpec();
+  const owner = new Keyring({ type: "sr25519", ss58Format: 42 }).addFromUri("//Alice").address;
+  spec.subtensor = {
+    subnetLimit: o.subnets + 1,
+    networkRateLimit: 0,
+    subnets: Array.from({ length: o.subnets }, (_, i) => ({ netuid: i + 1, owner, hyperparameters: { tempo: i + 3, maxAllowedUids: o.uids, maxAllowedValidators: o.validators } })),
+  };
+  return spec;
+}
 
 /** Deterministic 32-byte keys (no key pairs needed: nobody signs with them). */
 export const benchKey = (kind: "hot" | "cold", netuid: number, uid: number): Uint8Array => blake2AsU8a(`bench-${kind}-${netuid}-${uid}`, 256);

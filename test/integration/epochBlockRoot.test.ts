@@ -10,12 +10,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Keyring } from "@polkadot/keyring";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
 import { ChainBatch, ChainDb } from "../../src/chain/db/chainDb.js";
 import { Blockchain, type HeadInfo } from "../../src/chain/blockchain/blockchain.js";
 import { buildGenesis } from "../../src/chain/genesis.js";
-import { devChainSpec, runtimeConfigOf, type ChainSpec } from "../../src/chain/spec.js";
+import { runtimeConfigOf } from "../../src/chain/spec.js";
 import { createRuntime } from "../../src/chain/runtime/index.js";
 import { initCrypto, verifySignature } from "../../src/chain/signatures/verify.js";
 import { encodeUnsignedExtrinsic } from "../../src/chain/codec/extrinsic.js";
@@ -26,7 +25,7 @@ import { Delegates, Keys, LiquidAlphaOn, PendingEmission, Stake, Uids, Yuma3On }
 import { toHex } from "../../src/util/bytes.js";
 import { blake2_256 } from "../../src/util/hash.js";
 import { silentLogger } from "../../src/util/logger.js";
-import { addNominations, benchKey, populateSubnet, TAO } from "../../bench/subnetState.js";
+import { addNominations, benchKey, epochOnBlockOneSpec, populateSubnet, TAO } from "../../bench/subnetState.js";
 
 const SUBNETS = 4;
 const UIDS = 48;
@@ -50,14 +49,8 @@ const json = (v: unknown) => JSON.stringify(v, (_, x) => (typeof x === "bigint" 
 beforeAll(async () => {
   await cryptoWaitReady();
   await initCrypto();
-  const spec: ChainSpec = await devChainSpec();
-  const owner = new Keyring({ type: "sr25519", ss58Format: 42 }).addFromUri("//Alice").address;
-  // every subnet's epoch falls on block 1 (tempo = netuid + 2, as in the bench)
-  spec.subtensor = {
-    subnetLimit: SUBNETS + 1,
-    networkRateLimit: 0,
-    subnets: Array.from({ length: SUBNETS }, (_, i) => ({ netuid: i + 1, owner, hyperparameters: { tempo: i + 3, maxAllowedUids: UIDS, maxAllowedValidators: VALIDATORS } })),
-  };
+  // every subnet's epoch falls on block 1 (as in the bench)
+  const spec = await epochOnBlockOneSpec({ subnets: SUBNETS, uids: UIDS, validators: VALIDATORS });
   const runtime = createRuntime(runtimeConfigOf(spec));
   const genesis = buildGenesis(spec, runtime);
   dir = mkdtempSync(join(tmpdir(), "subtensor-ts-epoch-root-"));
